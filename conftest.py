@@ -1,0 +1,83 @@
+"""Shared fixtures: a municipality with a user per role, a second municipality, logins with 2FA."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from teilhabe.core.models import Area, AreaKind, FieldOfAction, Membership, Municipality, OrgUnit, Role, User
+from teilhabe.core.services import municipality_create
+
+PASSWORD = "ein-langes-Test-Passwort-42"
+
+ROLE_NAMES = ["admin", "editor", "steering", "working_group", "office", "reader", "moderator"]
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings, tmp_path):
+    """Tasks run in-process in tests; uploads go to a temporary media folder."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested apart
+
+
+@dataclass
+class World:
+    municipality: Municipality
+    other: Municipality
+    users: dict[str, User] = dataclasses.field(default_factory=dict)
+    field: FieldOfAction | None = None
+    org_unit: OrgUnit | None = None
+    area: Area | None = None
+    extra: dict[str, object] = dataclasses.field(default_factory=dict)
+
+
+def make_user(email: str) -> User:
+    return User.objects.create_user(email, PASSWORD, first_name="Test", last_name=email.split("@")[0])
+
+
+def verify_2fa(client: Client, user: User) -> None:
+    """Mark the client's session as verified with a TOTP device (as after entering a code)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Test", confirmed=True
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    verify_2fa(client, user)
+    return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    municipality = municipality_create(ars="053150000000", name="Stadt Köln", kind="kreisfreie_stadt")
+    other = municipality_create(ars="051110000000", name="Stadt Düsseldorf", kind="kreisfreie_stadt")
+    fld = FieldOfAction.objects.create(municipality=municipality, name="Sprache", position=1)
+    unit = OrgUnit.objects.create(municipality=municipality, name="Jugendamt", short_name="51")
+    top = Area.objects.create(municipality=municipality, key="001", name="Innenstadt", kind=AreaKind.STADTBEZIRK)
+    area = Area.objects.create(municipality=municipality, key="101", name="Altstadt/Süd", kind=AreaKind.STADTTEIL, parent=top)
+    w = World(municipality=municipality, other=other, field=fld, org_unit=unit, area=area)
+    for role in ROLE_NAMES:
+        user = make_user(f"{role}@koeln.example")
+        extra: dict[str, object] = {}
+        if role == "working_group":
+            extra["field_of_action"] = fld
+        if role == "office":
+            extra["org_unit"] = unit
+        if role == "moderator":
+            extra["valid_until"] = date(2099, 12, 31)
+        Membership.objects.create(user=user, municipality=municipality, role=Role(role), **extra)
+        w.users[role] = user
+    foreign = make_user("admin@duesseldorf.example")
+    Membership.objects.create(user=foreign, municipality=other, role=Role.ADMIN)
+    w.users["foreign"] = foreign
+    return w

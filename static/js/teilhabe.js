@@ -1,0 +1,61 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Render every Vega-Lite chart on the page. The spec sits in a JSON script element named by
+  // data-spec; expressions run through vega-interpreter, so no eval is needed (strict CSP).
+  function renderCharts(root) {
+    if (!window.vegaEmbed) return;
+    root.querySelectorAll("[data-vega-spec]").forEach(function (el) {
+      if (el.dataset.rendered) return;
+      var source = document.getElementById(el.dataset.vegaSpec);
+      if (!source) return;
+      el.dataset.rendered = "1";
+      var spec = JSON.parse(source.textContent);
+      window.vegaEmbed(el, spec, {
+        actions: false,
+        renderer: "svg",
+        ast: true,
+        expr: window.vegaInterpreter.expressionInterpreter,
+        defaultStyle: false,
+        tooltip: false
+      }).then(function (result) {
+        var svg = el.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("role", "img");
+          svg.setAttribute("aria-label", el.getAttribute("aria-label") || spec.title || "");
+        }
+        return result;
+      }).catch(function (err) {
+        el.textContent = el.dataset.errorText || "Die Grafik konnte nicht angezeigt werden; die Tabelle enthält dieselben Zahlen.";
+        console.error(err);
+      });
+    });
+  }
+
+  function loadChartLibraries(callback) {
+    if (window.vegaEmbed) { callback(); return; }
+    var base = document.body.dataset.vendorBase || "/static/vendor/";
+    var files = ["vega/vega.min.js", "vega-lite/vega-lite.min.js", "vega-embed/vega-embed.min.js", "vega-interpreter/vega-interpreter.js"];
+    (function next(i) {
+      if (i === files.length) { callback(); return; }
+      var s = document.createElement("script");
+      s.src = base + files[i];
+      s.onload = function () { next(i + 1); };
+      document.head.appendChild(s);
+    })(0);
+  }
+
+  function init(root) {
+    if (root.querySelector("[data-vega-spec]")) loadChartLibraries(function () { renderCharts(root); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSettle", function (evt) { init(evt.target); });
+
+  // Forms that ask before a destructive action: <form data-confirm="…">.
+  document.addEventListener("submit", function (evt) {
+    var message = evt.target.dataset && evt.target.dataset.confirm;
+    if (message && !window.confirm(message)) evt.preventDefault();
+  });
+})();

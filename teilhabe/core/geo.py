@@ -1,0 +1,174 @@
+"""GeoJSON helpers: read area features with a column mapping, and simplify shapes for maps."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class AreaMapping:
+    """Which feature properties hold key, name and parent, and how keys are written."""
+
+    key_property: str
+    name_property: str
+    parent_property: str = ""
+    # Take the parent's key from the first N characters of the key (e.g. Stadtteil 101 → Bezirk 1).
+    parent_prefix_length: int = 0
+    # Zero-pad keys to this width (e.g. Stadtbezirk "1" → "001"), 0 = keep as is.
+    key_width: int = 0
+    parent_key_width: int = 0
+
+
+@dataclass
+class AreaRow:
+    line: int
+    key: str
+    name: str
+    parent_key: str
+    geometry: dict[str, Any] | None
+
+
+@dataclass
+class AreaParseResult:
+    rows: list[AreaRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    properties: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def _key(value: Any, width: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text.zfill(width) if width and text.isdigit() else text
+
+
+def feature_properties(data: bytes) -> list[str]:
+    """The property names of the first features, for the mapping form."""
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    names: dict[str, None] = {}
+    for feature in (doc.get("features") or [])[:50] if isinstance(doc, dict) else []:
+        for name in (feature.get("properties") or {}):
+            names[name] = None
+    return list(names)
+
+
+def parse_area_features(data: bytes, mapping: AreaMapping, *, filename: str = "Datei") -> AreaParseResult:
+    """Read a GeoJSON FeatureCollection into rows; every problem names the feature."""
+    result = AreaParseResult()
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        result.errors.append(_("%(file)s: Die Datei ist nicht UTF-8-kodiert. GeoJSON muss UTF-8 sein.") % {"file": filename})
+        return result
+    except json.JSONDecodeError as exc:
+        result.errors.append(
+            _("%(file)s, Zeile %(line)s, Spalte %(col)s: kein gültiges JSON (%(msg)s).")
+            % {"file": filename, "line": exc.lineno, "col": exc.colno, "msg": exc.msg}
+        )
+        return result
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        result.errors.append(_("%(file)s: Erwartet wird eine GeoJSON-FeatureCollection.") % {"file": filename})
+        return result
+    result.properties = feature_properties(data)
+    seen: set[str] = set()
+    for number, feature in enumerate(doc["features"], start=1):
+        where = _("%(file)s, Objekt %(n)s") % {"file": filename, "n": number}
+        props = feature.get("properties") or {} if isinstance(feature, dict) else {}
+        key = _key(props.get(mapping.key_property), mapping.key_width)
+        name = str(props.get(mapping.name_property) or "").strip()
+        if not key:
+            result.errors.append(_("%(where)s: Eigenschaft „%(prop)s“ (Schlüssel) fehlt oder ist leer.") % {"where": where, "prop": mapping.key_property})
+            continue
+        if not name:
+            result.errors.append(_("%(where)s: Eigenschaft „%(prop)s“ (Name) fehlt oder ist leer.") % {"where": where, "prop": mapping.name_property})
+            continue
+        if key in seen:
+            result.errors.append(_("%(where)s: Schlüssel „%(key)s“ kommt doppelt vor.") % {"where": where, "key": key})
+            continue
+        seen.add(key)
+        parent_key = ""
+        if mapping.parent_property:
+            parent_key = _key(props.get(mapping.parent_property), mapping.parent_key_width)
+        elif mapping.parent_prefix_length:
+            parent_key = _key(key[: mapping.parent_prefix_length], mapping.parent_key_width)
+        geometry = feature.get("geometry")
+        if geometry is not None and (not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon")):
+            result.errors.append(_("%(where)s: Geometrie muss ein Polygon oder MultiPolygon sein.") % {"where": where})
+            continue
+        result.rows.append(AreaRow(line=number, key=key, name=name, parent_key=parent_key, geometry=geometry))
+    if not result.rows and not result.errors:
+        result.errors.append(_("%(file)s: Die Datei enthält keine Gebiete.") % {"file": filename})
+    return result
+
+
+def _perpendicular(p: list[float], a: list[float], b: list[float]) -> float:
+    if a == b:
+        return math.dist(p, a)
+    (x, y), (x1, y1), (x2, y2) = p[:2], a[:2], b[:2]
+    return abs((y2 - y1) * x - (x2 - x1) * y + x2 * y1 - y2 * x1) / math.hypot(x2 - x1, y2 - y1)
+
+
+def _simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    """Douglas–Peucker, iterative; keeps the ring closed and at least four points."""
+    if len(ring) <= 4:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        start, end = stack.pop()
+        best, index = 0.0, -1
+        for i in range(start + 1, end):
+            d = _perpendicular(ring[i], ring[start], ring[end])
+            if d > best:
+                best, index = d, i
+        if index != -1 and best > tolerance:
+            keep[index] = True
+            stack.extend([(start, index), (index, end)])
+    out = [[round(c, 5) for c in pt[:2]] for pt, k in zip(ring, keep, strict=True) if k]
+    return out if len(out) >= 4 else ring
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False)) / 2
+
+
+def _polygon_for_d3(rings: list[list[list[float]]], tolerance: float) -> list[list[list[float]]]:
+    """Simplify and wind rings the way d3-geo (and so Vega) expects: the outer ring clockwise,
+    holes counter-clockwise. Otherwise a shape is drawn as the whole globe minus the area."""
+    out = []
+    for index, ring in enumerate(rings):
+        simple = _simplify_ring(ring, tolerance)
+        clockwise = _signed_area(simple) < 0
+        if clockwise != (index == 0):
+            simple = simple[::-1]
+        out.append(simple)
+    return out
+
+
+def simplify_geometry(geometry: dict[str, Any] | None, tolerance: float = 0.0003) -> dict[str, Any] | None:
+    """A lighter copy of a (Multi)Polygon for maps; the stored geometry stays exact."""
+    if not geometry:
+        return None
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": _polygon_for_d3(geometry["coordinates"], tolerance)}
+    if geometry["type"] == "MultiPolygon":
+        return {
+            "type": "MultiPolygon",
+            "coordinates": [_polygon_for_d3(poly, tolerance) for poly in geometry["coordinates"]],
+        }
+    return geometry

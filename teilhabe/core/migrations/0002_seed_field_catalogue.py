@@ -1,0 +1,22 @@
+"""Seed the catalogue of fields of action from the five council papers (reversible)."""
+
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from teilhabe.core.catalogue import FIELD_CATALOGUE
+
+    Template = apps.get_model("core", "FieldOfActionTemplate")
+    for position, entry in enumerate(FIELD_CATALOGUE, start=1):
+        Template.objects.update_or_create(name=entry["name"], defaults={**entry, "position": position})
+
+
+def unseed(apps, schema_editor):
+    from teilhabe.core.catalogue import FIELD_CATALOGUE
+
+    apps.get_model("core", "FieldOfActionTemplate").objects.filter(name__in=[e["name"] for e in FIELD_CATALOGUE]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(seed, unseed)]

@@ -1,0 +1,115 @@
+"""Background tasks with visible progress.
+
+``task_enqueue`` records a ``TaskRun`` (what the user sees: percentage, message, errors, a link
+to the result) and hands the work to django-tasks. A task function decorated with
+``tracked`` receives a ``Progress`` and may call ``progress.update(percent, message)``.
+Later parts of Teilhabe (imports, reports) use the same mechanism.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from teilhabe.core.models import Municipality, TaskRun, TaskStatus, User
+
+logger = logging.getLogger(__name__)
+
+
+class Progress:
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+
+    def update(self, percent: int, message: str = "") -> None:
+        TaskRun.objects.filter(pk=self.run_id).update(progress=max(0, min(100, percent)), message=message[:500])
+
+
+def tracked(func: Callable[..., str | None]) -> Callable[..., None]:
+    """Run ``func(progress, **kwargs)``; its return value is the result URL. Failures are
+    stored as German messages on the TaskRun, never lost."""
+
+    @wraps(func)
+    def wrapper(run_id: str, **kwargs: Any) -> None:
+        TaskRun.objects.filter(pk=run_id).update(status=TaskStatus.RUNNING, started_at=timezone.now())
+        progress = Progress(run_id)
+        try:
+            result_url = func(progress, **kwargs)
+        except ValidationError as exc:
+            TaskRun.objects.filter(pk=run_id).update(
+                status=TaskStatus.FAILED, errors=list(exc.messages), finished_at=timezone.now(),
+                message=_("Abgebrochen: Es wurde nichts gespeichert."),
+            )
+            return
+        except Exception:
+            logger.exception("task %s failed", run_id)
+            TaskRun.objects.filter(pk=run_id).update(
+                status=TaskStatus.FAILED,
+                errors=[_("Unerwarteter Fehler. Es wurde nichts gespeichert. Bitte versuchen Sie es erneut oder wenden Sie sich an den Betrieb.")],
+                finished_at=timezone.now(),
+            )
+            return
+        TaskRun.objects.filter(pk=run_id).update(
+            status=TaskStatus.DONE, progress=100, result_url=result_url or "", finished_at=timezone.now()
+        )
+
+    return wrapper
+
+
+def task_enqueue(
+    task_obj: Any, *, title: str, municipality: Municipality | None, user: User | None, **kwargs: Any
+) -> TaskRun:
+    """Record a TaskRun and enqueue the task once the surrounding transaction commits."""
+    run = TaskRun.objects.create(title=title, municipality=municipality, user=user)
+    transaction.on_commit(lambda: task_obj.enqueue(run_id=str(run.pk), **kwargs))
+    return run
+
+
+def upload_store(data: bytes, suffix: str) -> str:
+    """Keep an uploaded file for a task; returns the path relative to MEDIA_ROOT."""
+    import uuid
+
+    relative = Path("uploads") / f"{uuid.uuid4().hex}{suffix}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return str(relative)
+
+
+@task()
+@tracked
+def import_areas_task(
+    progress: Progress, *, municipality_id: int, upload: str, mapping: dict[str, Any], kind: str, valid_from: str | None
+) -> str:
+    from datetime import date
+
+    from django.urls import reverse
+
+    from teilhabe.core.geo import AreaMapping, parse_area_features
+    from teilhabe.core.services import areas_import
+
+    municipality = Municipality.objects.get(pk=municipality_id)
+    path = Path(settings.MEDIA_ROOT) / upload
+    progress.update(10, _("Datei wird gelesen …"))
+    parsed = parse_area_features(path.read_bytes(), AreaMapping(**mapping), filename=path.name)
+    if not parsed.ok:
+        raise ValidationError(parsed.errors)
+    progress.update(50, _("%(n)s Gebiete werden gespeichert …") % {"n": len(parsed.rows)})
+    counts = areas_import(
+        municipality=municipality, parsed=parsed, kind=kind, valid_from=date.fromisoformat(valid_from) if valid_from else None
+    )
+    progress.update(
+        100,
+        _("%(created)s neu, %(updated)s geändert, %(unchanged)s unverändert.") % counts,
+    )
+    path.unlink(missing_ok=True)
+    return reverse("core:area_list", args=[municipality.ars])

@@ -1,0 +1,43 @@
+"""Resolve the municipality of a workspace URL and check the user's access to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from teilhabe.core.models import Municipality
+from teilhabe.core.permissions import Access, access_for, can_read
+
+View = Callable[..., HttpResponse]
+
+
+def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[View], View]:
+    """Decorate a view taking ``ars``: unknown or foreign municipalities answer 404, missing
+    rights 403. Sets ``request.municipality`` and ``request.access``."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, ars: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            municipality = Municipality.objects.select_related("parent").filter(ars=ars).first()
+            if municipality is None:
+                raise Http404
+            access = access_for(request.user, municipality)  # type: ignore[arg-type]
+            if access is None:
+                raise Http404
+            if not check(access):
+                raise PermissionDenied
+            request.municipality = municipality  # type: ignore[attr-defined]
+            request.access = access  # type: ignore[attr-defined]
+            if access.delegated_by is not None:
+                request.delegated_by = access.delegated_by  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

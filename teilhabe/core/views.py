@@ -1,0 +1,317 @@
+"""Workspace pages of the core: start, municipality home, areas, fields, org units, people, tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from teilhabe.core import selectors, services
+from teilhabe.core.forms import (
+    AreaImportForm,
+    AreaMappingForm,
+    FieldAdoptForm,
+    FieldOfActionForm,
+    InvitationForm,
+    MunicipalitySettingsForm,
+    OrgUnitForm,
+)
+from teilhabe.core.geo import AreaMapping, feature_properties, parse_area_features
+from teilhabe.core.lifecycle import lifecycle_status
+from teilhabe.core.models import Area, FieldOfAction, FieldOfActionTemplate, Membership, OrgUnit, TaskRun
+from teilhabe.core.permissions import can_administer, can_edit
+from teilhabe.core.tasks import import_areas_task, task_enqueue, upload_store
+from teilhabe.core.tenancy import municipality_view
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    municipalities = selectors.municipalities_for_user(user=request.user)  # type: ignore[arg-type]
+    if len(municipalities) == 1:
+        return redirect("core:home", municipalities[0].ars)
+    return render(request, "core/start.html", {"municipalities": municipalities})
+
+
+@municipality_view()
+def home(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(request, "core/home.html", {"steps": lifecycle_status(municipality)})
+
+
+# --- areas -------------------------------------------------------------------------------
+
+
+@municipality_view()
+def area_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    areas = list(selectors.areas_for_municipality(municipality=municipality))
+    level = request.GET.get("ebene", "")
+    kinds = sorted({a.kind for a in areas})
+    shown = [a for a in areas if a.kind == level] if level in kinds else [a for a in areas if a.parent_id is None]
+    spec = selectors.area_map_spec(areas=shown, title=_("Gebiete von %(name)s") % {"name": municipality.name}) if shown else None
+    return render(
+        request,
+        "core/area_list.html",
+        {"tree": selectors.area_tree(municipality=municipality), "spec": spec, "count": len(areas),
+         "kinds": [(k, dict(Area._meta.get_field("kind").choices)[k]) for k in kinds], "level": level, "shown": shown},
+    )
+
+
+@municipality_view()
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(Area.objects.select_related("parent"), pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    children = list(area.children.order_by("key"))
+    spec = selectors.area_map_spec(areas=[area, *children] if not children else children, title=str(area.name))
+    return render(request, "core/area_detail.html", {"area": area, "children": children, "spec": spec, "history": selectors.object_history(area)})
+
+
+_UPLOAD_SESSION_KEY = "area_import"
+
+
+@municipality_view(can_edit)
+def area_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload. The file is kept for the following steps; nothing is imported yet."""
+    form = AreaImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        properties = feature_properties(data)
+        if not properties:
+            form.add_error("file", _("Die Datei ist keine lesbare GeoJSON-FeatureCollection mit Eigenschaften."))
+        else:
+            request.session[_UPLOAD_SESSION_KEY] = {
+                "upload": upload_store(data, ".geojson"),
+                "name": form.cleaned_data["file"].name,
+                "kind": form.cleaned_data["kind"],
+                "valid_from": form.cleaned_data["valid_from"].isoformat() if form.cleaned_data["valid_from"] else None,
+                "properties": properties,
+            }
+            return redirect("core:area_import_mapping", request.municipality.ars)  # type: ignore[attr-defined]
+    return render(request, "core/area_import.html", {"form": form})
+
+
+@municipality_view(can_edit)
+def area_import_mapping(request: HttpRequest) -> HttpResponse:
+    """Step 2: map the columns, preview what was understood, then start the import task."""
+    pending = request.session.get(_UPLOAD_SESSION_KEY)
+    municipality = request.municipality  # type: ignore[attr-defined]
+    if not pending:
+        messages.info(request, _("Bitte laden Sie zuerst eine Datei hoch."))
+        return redirect("core:area_import", municipality.ars)
+    form = AreaMappingForm(request.POST or None, properties=pending["properties"])
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        path = Path(settings.MEDIA_ROOT) / pending["upload"]
+        preview = parse_area_features(path.read_bytes(), AreaMapping(**form.mapping()), filename=pending["name"])
+        if "start" in request.POST and preview.ok:
+            run = task_enqueue(
+                import_areas_task,
+                title=_("Gebiete importieren: %(file)s") % {"file": pending["name"]},
+                municipality=municipality,
+                user=request.user,  # type: ignore[arg-type]
+                municipality_id=municipality.pk,
+                upload=pending["upload"],
+                mapping=form.mapping(),
+                kind=pending["kind"],
+                valid_from=pending["valid_from"],
+            )
+            del request.session[_UPLOAD_SESSION_KEY]
+            return redirect("core:task_detail", municipality.ars, run.pk)
+    return render(
+        request,
+        "core/area_import_mapping.html",
+        {"form": form, "pending": pending, "preview": preview, "preview_rows": preview.rows[:15] if preview else []},
+    )
+
+
+# --- fields of action --------------------------------------------------------------------
+
+
+@municipality_view()
+def field_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    fields = list(selectors.fields_of_action(municipality=municipality))
+    taken = {f.name for f in fields}
+    form = FieldAdoptForm()
+    form.fields["templates"].queryset = FieldOfActionTemplate.objects.exclude(name__in=taken)  # type: ignore[attr-defined]
+    return render(request, "core/field_list.html", {"fields": fields, "adopt_form": form})
+
+
+@municipality_view(can_edit)
+@require_POST
+def field_adopt(request: HttpRequest) -> HttpResponse:
+    form = FieldAdoptForm(request.POST)
+    if form.is_valid():
+        adopted = services.fields_of_action_adopt(municipality=request.municipality, templates=list(form.cleaned_data["templates"]))  # type: ignore[attr-defined]
+        messages.success(request, _("%(n)s Handlungsfelder übernommen.") % {"n": len(adopted)})
+    else:
+        messages.error(request, _("Bitte wählen Sie mindestens ein Handlungsfeld aus dem Katalog."))
+    return redirect("core:field_list", request.municipality.ars)  # type: ignore[attr-defined]
+
+
+@municipality_view(can_edit)
+def field_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    field = get_object_or_404(FieldOfAction, pk=pk, municipality=municipality) if pk else FieldOfAction(municipality=municipality)
+    form = FieldOfActionForm(request.POST or None, instance=field)
+    if request.method == "POST" and form.is_valid():
+        services.field_of_action_save(field=form.save(commit=False))
+        messages.success(request, _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": field.name})
+        return redirect("core:field_list", municipality.ars)
+    history = selectors.object_history(field) if field.pk else []
+    return render(request, "core/field_edit.html", {"form": form, "field": field, "history": history})
+
+
+@municipality_view(can_edit)
+@require_POST
+def field_move(request: HttpRequest, pk: int) -> HttpResponse:
+    field = get_object_or_404(FieldOfAction, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    services.field_of_action_move(field=field, up=request.POST.get("direction") == "up")
+    return redirect("core:field_list", request.municipality.ars)  # type: ignore[attr-defined]
+
+
+# --- organisational units ----------------------------------------------------------------
+
+
+@municipality_view()
+def orgunit_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/orgunit_list.html", {"units": selectors.org_units(municipality=request.municipality)})  # type: ignore[attr-defined]
+
+
+@municipality_view(can_edit)
+def orgunit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    unit = get_object_or_404(OrgUnit, pk=pk, municipality=municipality) if pk else OrgUnit(municipality=municipality)
+    form = OrgUnitForm(request.POST or None, instance=unit, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        services.org_unit_save(unit=form.save(commit=False))
+        messages.success(request, _("Organisationseinheit „%(name)s“ gespeichert.") % {"name": unit.name})
+        return redirect("core:orgunit_list", municipality.ars)
+    history = selectors.object_history(unit) if unit.pk else []
+    return render(request, "core/orgunit_edit.html", {"form": form, "unit": unit, "history": history})
+
+
+# --- people and roles --------------------------------------------------------------------
+
+
+@municipality_view(can_administer)
+def member_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/member_list.html",
+        {"memberships": selectors.memberships(municipality=municipality),
+         "invitations": municipality.invitations.filter(accepted_at__isnull=True).select_related("invited_by")},
+    )
+
+
+@municipality_view(can_administer)
+def member_invite(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = InvitationForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            services.invitation_create(municipality=municipality, invited_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Einladung an %(email)s verschickt.") % {"email": form.cleaned_data["email"]})
+            return redirect("core:member_list", municipality.ars)
+    return render(request, "core/member_invite.html", {"form": form})
+
+
+@municipality_view(can_administer)
+@require_POST
+def member_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    if membership.user_id == request.user.pk and membership.is_active:
+        messages.error(request, _("Sie können sich nicht selbst deaktivieren."))
+    else:
+        services.membership_set_active(membership=membership, active=not membership.is_active)
+        messages.success(request, _("Mitgliedschaft aktualisiert."))
+    return redirect("core:member_list", request.municipality.ars)  # type: ignore[attr-defined]
+
+
+# --- municipality and federation ---------------------------------------------------------
+
+
+@municipality_view()
+def municipality_settings(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = None
+    if can_administer(request.access):  # type: ignore[attr-defined]
+        form = MunicipalitySettingsForm(request.POST or None, request.FILES or None, instance=municipality)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Einstellungen gespeichert."))
+            return redirect("core:municipality_settings", municipality.ars)
+    elif request.method == "POST":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    county = municipality.parent
+    towns = list(municipality.members.all()) if municipality.is_federation_head else []
+    siblings = list(county.members.exclude(pk=municipality.pk)) if county else []
+    return render(
+        request,
+        "core/municipality_settings.html",
+        {"form": form, "county": county, "towns": towns, "siblings": siblings, "history": selectors.object_history(municipality)},
+    )
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+
+@municipality_view(can_edit)
+def task_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/task_list.html", {"runs": selectors.task_runs(municipality=request.municipality, user=request.user)})  # type: ignore[attr-defined]
+
+
+@municipality_view(can_edit)
+def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    run = get_object_or_404(TaskRun, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    template = "core/_task_progress.html" if request.htmx else "core/task_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"run": run})
+
+
+# --- legal pages -------------------------------------------------------------------------
+
+_LEGAL_PAGES = {
+    "impressum": (
+        gettext_lazy("Impressum"),
+        [gettext_lazy("Diese Instanz von Teilhabe wird von der jeweiligen Kommune betrieben. Die Betreiberin trägt hier ihre Angaben nach § 5 DDG ein (Name, Anschrift, Vertretung, Kontakt).")],
+    ),
+    "datenschutz": (
+        gettext_lazy("Datenschutz"),
+        [
+            gettext_lazy("Teilhabe speichert zu angemeldeten Personen nur Name, E-Mail-Adresse, Rollen und den Verlauf ihrer Änderungen. Der Verlauf wird nach der eingestellten Frist anonymisiert."),
+            gettext_lazy("Es werden keine Inhalte von Dritten geladen; es gibt keine Tracking-Werkzeuge. Cookies dienen nur der Anmeldung, dem Schutz von Formularen und der Sprachwahl."),
+        ],
+    ),
+    "barrierefreiheit": (
+        gettext_lazy("Erklärung zur Barrierefreiheit"),
+        [
+            gettext_lazy("Teilhabe soll die Anforderungen der BITV 2.0 und der WCAG 2.1 auf Stufe AA erfüllen. Jede Seite wird automatisiert mit axe-core geprüft."),
+            gettext_lazy("Wenn Ihnen Barrieren auffallen, melden Sie sie bitte der Integrationsbeauftragten Ihrer Kommune; die Betreiberin nennt hier ihre Kontaktadresse und die Schlichtungsstelle."),
+        ],
+    ),
+}
+
+
+def legal(request: HttpRequest, page: str) -> HttpResponse:
+    if page not in _LEGAL_PAGES:
+        from django.http import Http404
+
+        raise Http404
+    title, paragraphs = _LEGAL_PAGES[page]
+    return render(request, "core/legal.html", {"title": title, "paragraphs": paragraphs})

@@ -1,0 +1,48 @@
+"""Every URL × role × municipality answers as the matrix says (see url_matrix.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import login
+from teilhabe.core.models import TaskRun
+from tests.url_matrix import EXEMPT, MATRIX, ROLES
+
+
+def _all_url_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {row.name for row in MATRIX} | set(EXEMPT)
+    missing = sorted(n for n in _all_url_names() if n not in covered and not n.startswith(("djdt:",)))
+    assert not missing, f"URLs missing from tests/url_matrix.py: {missing}"
+
+
+def test_matrix_rows_name_every_role():
+    for row in MATRIX:
+        assert set(row.expect) == set(ROLES), row.name
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=[r.name for r in MATRIX])
+def test_url_answers_as_the_matrix_says(row, world):
+    world.extra["task_run"] = TaskRun.objects.create(municipality=world.municipality, title="Test")
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    failures = []
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            login(client, world.users[role])
+        status = client.get(url).status_code
+        if status != row.expect[role]:
+            failures.append(f"{role}: expected {row.expect[role]}, got {status}")
+    assert not failures, f"{url}: " + "; ".join(failures)

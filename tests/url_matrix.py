@@ -1,0 +1,75 @@
+"""The declarative access matrix: every URL × role × municipality → expected status.
+
+``ROLES`` are the columns: ``anonymous``, the seven roles in the municipality, and ``foreign``
+(an admin of another municipality, who must get 404). Each row names a URL, how to build its
+arguments from the test world, and the expected status per column. Every later part of
+Teilhabe adds its URLs here; ``test_every_url_is_in_the_matrix`` fails otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ROLES = ["anonymous", "admin", "editor", "steering", "working_group", "office", "reader", "moderator", "foreign"]
+
+REDIRECT = 302
+
+# Column presets.
+READ = {r: 200 for r in ROLES} | {"anonymous": REDIRECT, "foreign": 404}
+EDIT = READ | {"steering": 403, "working_group": 403, "office": 403, "reader": 403}
+ADMIN = EDIT | {"editor": 403, "moderator": 403}
+POST_EDIT = {r: (405 if s == 200 else s) for r, s in EDIT.items()}  # POST-only views, asked with GET
+POST_ADMIN = {r: (405 if s == 200 else s) for r, s in ADMIN.items()}
+PUBLIC = {r: 200 for r in ROLES}
+ACCOUNT = {r: 200 for r in ROLES} | {"anonymous": REDIRECT}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: Callable[[Any], dict[str, Any]]
+    expect: dict[str, int]
+
+
+def ars(w: Any) -> dict[str, Any]:
+    return {"ars": w.municipality.ars}
+
+
+MATRIX: list[Row] = [
+    Row("core:start", lambda w: {}, ACCOUNT | {"foreign": 302} | {r: 302 for r in ROLES if r not in ("anonymous",)}),
+    Row("core:legal", lambda w: {"page": "impressum"}, PUBLIC),
+    Row("core:login", lambda w: {}, {r: 302 for r in ROLES} | {"anonymous": 200}),
+    Row("core:account", lambda w: {}, ACCOUNT),
+    Row("core:password_change", lambda w: {}, ACCOUNT),
+    Row("core:otp_verify", lambda w: {}, ACCOUNT),
+    Row("core:otp_setup", lambda w: {}, ACCOUNT),
+    Row("core:backup_codes_renew", lambda w: {}, {r: 405 for r in ROLES} | {"anonymous": REDIRECT}),
+    Row("core:invitation_accept", lambda w: {"token": "ungueltig"}, {r: 410 for r in ROLES}),
+    Row("core:home", ars, READ),
+    Row("core:area_list", ars, READ),
+    Row("core:area_detail", lambda w: ars(w) | {"pk": w.area.pk}, READ),
+    Row("core:area_import", ars, EDIT),
+    Row("core:area_import_mapping", ars, EDIT | {r: 302 for r, s in EDIT.items() if s == 200}),
+    Row("core:field_list", ars, READ),
+    Row("core:field_adopt", ars, POST_EDIT),
+    Row("core:field_create", ars, EDIT),
+    Row("core:field_edit", lambda w: ars(w) | {"pk": w.field.pk}, EDIT),
+    Row("core:field_move", lambda w: ars(w) | {"pk": w.field.pk}, POST_EDIT),
+    Row("core:orgunit_list", ars, READ),
+    Row("core:orgunit_create", ars, EDIT),
+    Row("core:orgunit_edit", lambda w: ars(w) | {"pk": w.org_unit.pk}, EDIT),
+    Row("core:member_list", ars, ADMIN),
+    Row("core:member_invite", ars, ADMIN),
+    Row("core:member_toggle", lambda w: ars(w) | {"pk": w.municipality.memberships.first().pk}, POST_ADMIN),
+    Row("core:municipality_settings", ars, READ),
+    Row("core:task_list", ars, EDIT),
+    Row("core:task_detail", lambda w: ars(w) | {"pk": w.extra["task_run"].pk}, EDIT),
+]
+
+# URL names deliberately outside the matrix, with the reason.
+EXEMPT = {
+    "set_language": "Django's language switch (POST, no page)",
+    "core:logout": "POST only; tested in test_accounts",
+}
