@@ -39,7 +39,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) manage.py check
-	TEILHABE_ENV=production SECRET_KEY=$$(printf 'x%.0s' {1..60}) ALLOWED_HOSTS=teilhabe.example \
+	TEILHABE_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=teilhabe.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 typecheck: install

@@ -10,7 +10,16 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.core.models import Area, AreaKind, FieldOfAction, Membership, Municipality, OrgUnit, Role, User
+from teilhabe.core.models import (
+    Area,
+    AreaKind,
+    FieldOfAction,
+    Membership,
+    Municipality,
+    OrgUnit,
+    Role,
+    User,
+)
 from teilhabe.core.services import municipality_create
 
 PASSWORD = "ein-langes-Test-Passwort-42"
@@ -23,7 +32,9 @@ def _immediate_tasks(settings, tmp_path):
     """Tasks run in-process in tests; uploads go to a temporary media folder."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; Argon2 is tested apart
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]  # fast; Argon2 is tested apart
 
 
 @dataclass
@@ -38,14 +49,16 @@ class World:
 
 
 def make_user(email: str) -> User:
-    return User.objects.create_user(email, PASSWORD, first_name="Test", last_name=email.split("@")[0])
+    return User.objects.create_user(
+        email, PASSWORD, first_name="Test", last_name=email.split("@")[0]
+    )
 
 
 def verify_2fa(client: Client, user: User) -> None:
     """Mark the client's session as verified with a TOTP device (as after entering a code)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="Test", confirmed=True
-    )
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
@@ -59,12 +72,24 @@ def login(client: Client, user: User) -> Client:
 
 @pytest.fixture
 def world(db) -> World:
-    municipality = municipality_create(ars="053150000000", name="Stadt Köln", kind="kreisfreie_stadt")
-    other = municipality_create(ars="051110000000", name="Stadt Düsseldorf", kind="kreisfreie_stadt")
+    municipality = municipality_create(
+        ars="053150000000", name="Stadt Köln", kind="kreisfreie_stadt"
+    )
+    other = municipality_create(
+        ars="051110000000", name="Stadt Düsseldorf", kind="kreisfreie_stadt"
+    )
     fld = FieldOfAction.objects.create(municipality=municipality, name="Sprache", position=1)
     unit = OrgUnit.objects.create(municipality=municipality, name="Jugendamt", short_name="51")
-    top = Area.objects.create(municipality=municipality, key="001", name="Innenstadt", kind=AreaKind.STADTBEZIRK)
-    area = Area.objects.create(municipality=municipality, key="101", name="Altstadt/Süd", kind=AreaKind.STADTTEIL, parent=top)
+    top = Area.objects.create(
+        municipality=municipality, key="001", name="Innenstadt", kind=AreaKind.STADTBEZIRK
+    )
+    area = Area.objects.create(
+        municipality=municipality,
+        key="101",
+        name="Altstadt/Süd",
+        kind=AreaKind.STADTTEIL,
+        parent=top,
+    )
     w = World(municipality=municipality, other=other, field=fld, org_unit=unit, area=area)
     for role in ROLE_NAMES:
         user = make_user(f"{role}@koeln.example")

@@ -47,9 +47,13 @@ TEILHABE_ENV = os.environ.get("TEILHABE_ENV", "development")
 PRODUCTION = TEILHABE_ENV == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else "dev-only-insecure-key-change-me-0123456789abcdef")
+SECRET_KEY = env_str(
+    "SECRET_KEY", "" if PRODUCTION else "dev-only-insecure-key-change-me-0123456789abcdef"
+)
 if PRODUCTION and len(SECRET_KEY) < 50:
-    raise RuntimeError("SECRET_KEY (or SECRET_KEY_FILE) with at least 50 characters is required in production")
+    raise RuntimeError(
+        "SECRET_KEY (or SECRET_KEY_FILE) with at least 50 characters is required in production"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -75,7 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "teilhabe.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,7 +128,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the server write the same file without "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;", "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,7 +146,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -168,7 +178,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -219,7 +229,9 @@ TEILHABE_HISTORY_PERSON_RETENTION_DAYS = env_int("TEILHABE_HISTORY_PERSON_RETENT
 # Days an invitation link stays valid.
 TEILHABE_INVITATION_DAYS = env_int("TEILHABE_INVITATION_DAYS", 14)
 # Where the demo loader finds the shared open data; falls back to the copy in data/.
-TEILHABE_SHARED_DATA = Path(os.environ.get("TEILHABE_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+TEILHABE_SHARED_DATA = Path(
+    os.environ.get("TEILHABE_SHARED_DATA", BASE_DIR.parent / "shared" / "data")
+)
 # Disclosure control: counts below this are suppressed on every output.
 TEILHABE_MIN_COUNT = env_int("TEILHABE_MIN_COUNT", 3)
 

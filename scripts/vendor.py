@@ -16,7 +16,12 @@ NODE = ROOT / "node_modules"
 TARGET = ROOT / "static" / "vendor"
 
 FILES = {
-    "@kern-ux/native": ["dist/kern.min.css", "dist/fonts/fira-sans.css", "dist/fonts/fira-sans", "LICENSE.md"],
+    "@kern-ux/native": [
+        "dist/kern.min.css",
+        "dist/fonts/fira-sans.css",
+        "dist/fonts/fira-sans",
+        "LICENSE.md",
+    ],
     "htmx.org": ["dist/htmx.min.js", "LICENSE"],
     "vega": ["build/vega.min.js", "LICENSE"],
     "vega-lite": ["build/vega-lite.min.js", "LICENSE"],
@@ -30,7 +35,11 @@ def _interpreter_as_script(source: str) -> str:
     exports the same helpers, so a tiny rewrite makes it a classic script (``vegaInterpreter``).
     It lets Vega evaluate expressions without ``eval`` — our CSP forbids ``unsafe-eval``."""
     source, n_import = re.subn(
-        r"^import \{([^}]*)\} from 'vega-util';$", r"const {\1} = vega;", source, count=1, flags=re.M
+        r"^import \{([^}]*)\} from 'vega-util';$",
+        r"const {\1} = vega;",
+        source,
+        count=1,
+        flags=re.M,
     )
     source, n_export = re.subn(
         r"^export \{ expression as expressionInterpreter \};$",
@@ -64,7 +73,9 @@ def main() -> None:
             else:
                 shutil.copy2(src, dest)
     (TARGET / "VERSIONS.txt").write_text(
-        "Vendored from the npm registry by scripts/vendor.py (make vendor). Do not edit.\n" + "\n".join(versions) + "\n"
+        "Vendored from the npm registry by scripts/vendor.py (make vendor). Do not edit.\n"
+        + "\n".join(versions)
+        + "\n"
     )
     print("\n".join(versions))
 

@@ -24,7 +24,9 @@ def _all_url_names(patterns=None, namespace: str = "") -> set[str]:
 
 def test_every_url_is_in_the_matrix():
     covered = {row.name for row in MATRIX} | set(EXEMPT)
-    missing = sorted(n for n in _all_url_names() if n not in covered and not n.startswith(("djdt:",)))
+    missing = sorted(
+        n for n in _all_url_names() if n not in covered and not n.startswith(("djdt:",))
+    )
     assert not missing, f"URLs missing from tests/url_matrix.py: {missing}"
 
 

@@ -12,7 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-ROLES = ["anonymous", "admin", "editor", "steering", "working_group", "office", "reader", "moderator", "foreign"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "editor",
+    "steering",
+    "working_group",
+    "office",
+    "reader",
+    "moderator",
+    "foreign",
+]
 
 REDIRECT = 302
 
@@ -20,7 +30,9 @@ REDIRECT = 302
 READ = {r: 200 for r in ROLES} | {"anonymous": REDIRECT, "foreign": 404}
 EDIT = READ | {"steering": 403, "working_group": 403, "office": 403, "reader": 403}
 ADMIN = EDIT | {"editor": 403, "moderator": 403}
-POST_EDIT = {r: (405 if s == 200 else s) for r, s in EDIT.items()}  # POST-only views, asked with GET
+POST_EDIT = {
+    r: (405 if s == 200 else s) for r, s in EDIT.items()
+}  # POST-only views, asked with GET
 POST_ADMIN = {r: (405 if s == 200 else s) for r, s in ADMIN.items()}
 PUBLIC = {r: 200 for r in ROLES}
 ACCOUNT = {r: 200 for r in ROLES} | {"anonymous": REDIRECT}
@@ -38,7 +50,11 @@ def ars(w: Any) -> dict[str, Any]:
 
 
 MATRIX: list[Row] = [
-    Row("core:start", lambda w: {}, ACCOUNT | {"foreign": 302} | {r: 302 for r in ROLES if r not in ("anonymous",)}),
+    Row(
+        "core:start",
+        lambda w: {},
+        ACCOUNT | {"foreign": 302} | {r: 302 for r in ROLES if r not in ("anonymous",)},
+    ),
     Row("core:legal", lambda w: {"page": "impressum"}, PUBLIC),
     Row("core:login", lambda w: {}, {r: 302 for r in ROLES} | {"anonymous": 200}),
     Row("core:account", lambda w: {}, ACCOUNT),
@@ -62,7 +78,11 @@ MATRIX: list[Row] = [
     Row("core:orgunit_edit", lambda w: ars(w) | {"pk": w.org_unit.pk}, EDIT),
     Row("core:member_list", ars, ADMIN),
     Row("core:member_invite", ars, ADMIN),
-    Row("core:member_toggle", lambda w: ars(w) | {"pk": w.municipality.memberships.first().pk}, POST_ADMIN),
+    Row(
+        "core:member_toggle",
+        lambda w: ars(w) | {"pk": w.municipality.memberships.first().pk},
+        POST_ADMIN,
+    ),
     Row("core:municipality_settings", ars, READ),
     Row("core:task_list", ars, EDIT),
     Row("core:task_detail", lambda w: ars(w) | {"pk": w.extra["task_run"].pk}, EDIT),

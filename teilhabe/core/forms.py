@@ -8,72 +8,114 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teilhabe.core.models import AreaKind, FieldOfAction, FieldOfActionTemplate, Municipality, OrgUnit, Role
+from teilhabe.core.models import (
+    AreaKind,
+    FieldOfAction,
+    FieldOfActionTemplate,
+    Municipality,
+    OrgUnit,
+    Role,
+)
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Passwort"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     error_messages = {
-        "invalid_login": _("E-Mail-Adresse oder Passwort stimmen nicht. Bitte prüfen Sie die Eingabe."),
-        "inactive": _("Dieses Konto ist deaktiviert."),
+        "invalid_login": _("E-mail address or password is wrong. Please check your input."),
+        "inactive": _("This account is deactivated."),
     }
 
 
 class OtpTokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code aus der Authenticator-App oder Notfallcode"),
+        label=_("Code from the authenticator app or backup code"),
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
     )
 
 
 class OtpSetupForm(forms.Form):
     token = forms.CharField(
-        label=_("Sechsstelliger Code aus der App"),
+        label=_("Six-digit code from the app"),
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}
+        ),
     )
 
 
 class InvitationAcceptForm(SetPasswordForm):  # type: ignore[type-arg]
-    first_name = forms.CharField(label=_("Vorname"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Nachname"), max_length=150, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     field_order = ["first_name", "last_name", "new_password1", "new_password2"]
 
 
 class AreaImportForm(forms.Form):
-    file = forms.FileField(label=_("GeoJSON-Datei"), help_text=_("Eine FeatureCollection mit Polygonen in WGS84."))
-    kind = forms.ChoiceField(label=_("Art der Gebiete"), choices=AreaKind.choices)
-    valid_from = forms.DateField(label=_("gültig ab"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(
+        label=_("GeoJSON file"), help_text=_("A FeatureCollection of polygons in WGS84.")
+    )
+    kind = forms.ChoiceField(label=_("Kind of areas"), choices=AreaKind.choices)
+    valid_from = forms.DateField(
+        label=_("valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.TEILHABE_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": settings.TEILHABE_MAX_UPLOAD_BYTES // 1_000_000})
+            raise forms.ValidationError(
+                _("The file is too large (at most %(mb)s MB).")
+                % {"mb": settings.TEILHABE_MAX_UPLOAD_BYTES // 1_000_000}
+            )
         return upload
 
 
 class AreaMappingForm(forms.Form):
-    key_property = forms.ChoiceField(label=_("Eigenschaft mit dem Schlüssel"))
-    name_property = forms.ChoiceField(label=_("Eigenschaft mit dem Namen"))
-    parent_property = forms.ChoiceField(label=_("Eigenschaft mit dem Schlüssel des übergeordneten Gebiets"), required=False)
-    parent_prefix_length = forms.IntegerField(
-        label=_("oder: übergeordneter Schlüssel = die ersten Stellen des Schlüssels"),
-        min_value=0, max_value=12, required=False, initial=0,
-        help_text=_("z. B. 1: Stadtteil 101 gehört zu Stadtbezirk 1. 0 = keine übergeordneten Gebiete."),
+    key_property = forms.ChoiceField(label=_("Property holding the key"))
+    name_property = forms.ChoiceField(label=_("Property holding the name"))
+    parent_property = forms.ChoiceField(
+        label=_("Property holding the key of the parent area"), required=False
     )
-    key_width = forms.IntegerField(label=_("Schlüssel mit führenden Nullen auf Stellen auffüllen"), min_value=0, max_value=12, required=False, initial=0)
-    parent_key_width = forms.IntegerField(label=_("übergeordnete Schlüssel auffüllen auf Stellen"), min_value=0, max_value=12, required=False, initial=0)
+    parent_prefix_length = forms.IntegerField(
+        label=_("or: parent key = the first digits of the key"),
+        min_value=0,
+        max_value=12,
+        required=False,
+        initial=0,
+        help_text=_("e.g. 1: Stadtteil 101 belongs to Stadtbezirk 1. 0 = no parent areas."),
+    )
+    key_width = forms.IntegerField(
+        label=_("Pad keys with leading zeros to this many digits"),
+        min_value=0,
+        max_value=12,
+        required=False,
+        initial=0,
+    )
+    parent_key_width = forms.IntegerField(
+        label=_("Pad parent keys to this many digits"),
+        min_value=0,
+        max_value=12,
+        required=False,
+        initial=0,
+    )
 
     def __init__(self, *args: Any, properties: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(p, p) for p in properties]
         self.fields["key_property"].choices = choices
         self.fields["name_property"].choices = choices
-        self.fields["parent_property"].choices = [("", _("– keine –")), *choices]
+        self.fields["parent_property"].choices = [("", _("– none –")), *choices]
 
     def mapping(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -91,12 +133,15 @@ class FieldOfActionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = FieldOfAction
         fields = ["name", "description", "colour", "is_active"]
-        widgets = {"colour": forms.TextInput(attrs={"type": "color"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class FieldAdoptForm(forms.Form):
     templates = forms.ModelMultipleChoiceField(
-        label=pgettext_lazy("integration concept", "Handlungsfelder aus dem Katalog"),
+        label=pgettext_lazy("integration concept", "Fields of action from the catalogue"),
         queryset=FieldOfActionTemplate.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -116,24 +161,34 @@ class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
-    role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     field_of_action = forms.ModelChoiceField(
-        label=pgettext_lazy("integration concept", "Handlungsfeld"), queryset=FieldOfAction.objects.none(), required=False,
-        help_text=_("Nur für die Rolle Arbeitsgruppe."),
+        label=pgettext_lazy("integration concept", "Field of action"),
+        queryset=FieldOfAction.objects.none(),
+        required=False,
+        help_text=_("Only for the working group role."),
     )
     org_unit = forms.ModelChoiceField(
-        label=_("Organisationseinheit"), queryset=OrgUnit.objects.none(), required=False,
-        help_text=_("Nur für die Rolle zuständige Stelle."),
+        label=_("Organisational unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=_("Only for the responsible office role."),
     )
     valid_until = forms.DateField(
-        label=_("Zugang bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Pflicht für die externe Prozessmoderation, z. B. das Ende des Förderzeitraums."),
+        label=_("Access until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Required for external process moderation, e.g. the end of the funding period."
+        ),
     )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
+            municipality=municipality
+        )  # type: ignore[attr-defined]
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
 
 
@@ -141,5 +196,3 @@ class MunicipalitySettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Municipality
         fields = ["name", "logo", "gender_style", "strategic_goal_label", "goal_label"]
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -61,43 +62,62 @@ def feature_properties(data: bytes) -> list[str]:
         return []
     names: dict[str, None] = {}
     for feature in (doc.get("features") or [])[:50] if isinstance(doc, dict) else []:
-        for name in (feature.get("properties") or {}):
+        for name in feature.get("properties") or {}:
             names[name] = None
     return list(names)
 
 
-def parse_area_features(data: bytes, mapping: AreaMapping, *, filename: str = "Datei") -> AreaParseResult:
+def parse_area_features(
+    data: bytes, mapping: AreaMapping, *, filename: str = "Datei"
+) -> AreaParseResult:
     """Read a GeoJSON FeatureCollection into rows; every problem names the feature."""
     result = AreaParseResult()
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        result.errors.append(_("%(file)s: Die Datei ist nicht UTF-8-kodiert. GeoJSON muss UTF-8 sein.") % {"file": filename})
+        result.errors.append(
+            _("%(file)s: The file is not UTF-8 encoded. GeoJSON must be UTF-8.")
+            % {"file": filename}
+        )
         return result
     except json.JSONDecodeError as exc:
         result.errors.append(
-            _("%(file)s, Zeile %(line)s, Spalte %(col)s: kein gültiges JSON (%(msg)s).")
+            _("%(file)s, line %(line)s, column %(col)s: not valid JSON (%(msg)s).")
             % {"file": filename, "line": exc.lineno, "col": exc.colno, "msg": exc.msg}
         )
         return result
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        result.errors.append(_("%(file)s: Erwartet wird eine GeoJSON-FeatureCollection.") % {"file": filename})
+    if (
+        not isinstance(doc, dict)
+        or doc.get("type") != "FeatureCollection"
+        or not isinstance(doc.get("features"), list)
+    ):
+        result.errors.append(
+            _("%(file)s: A GeoJSON FeatureCollection is expected.") % {"file": filename}
+        )
         return result
     result.properties = feature_properties(data)
     seen: set[str] = set()
     for number, feature in enumerate(doc["features"], start=1):
-        where = _("%(file)s, Objekt %(n)s") % {"file": filename, "n": number}
+        where = _("%(file)s, object %(n)s") % {"file": filename, "n": number}
         props = feature.get("properties") or {} if isinstance(feature, dict) else {}
         key = _key(props.get(mapping.key_property), mapping.key_width)
         name = str(props.get(mapping.name_property) or "").strip()
         if not key:
-            result.errors.append(_("%(where)s: Eigenschaft „%(prop)s“ (Schlüssel) fehlt oder ist leer.") % {"where": where, "prop": mapping.key_property})
+            result.errors.append(
+                _("%(where)s: property “%(prop)s” (key) is missing or empty.")
+                % {"where": where, "prop": mapping.key_property}
+            )
             continue
         if not name:
-            result.errors.append(_("%(where)s: Eigenschaft „%(prop)s“ (Name) fehlt oder ist leer.") % {"where": where, "prop": mapping.name_property})
+            result.errors.append(
+                _("%(where)s: property “%(prop)s” (name) is missing or empty.")
+                % {"where": where, "prop": mapping.name_property}
+            )
             continue
         if key in seen:
-            result.errors.append(_("%(where)s: Schlüssel „%(key)s“ kommt doppelt vor.") % {"where": where, "key": key})
+            result.errors.append(
+                _("%(where)s: key “%(key)s” occurs twice.") % {"where": where, "key": key}
+            )
             continue
         seen.add(key)
         parent_key = ""
@@ -106,12 +126,19 @@ def parse_area_features(data: bytes, mapping: AreaMapping, *, filename: str = "D
         elif mapping.parent_prefix_length:
             parent_key = _key(key[: mapping.parent_prefix_length], mapping.parent_key_width)
         geometry = feature.get("geometry")
-        if geometry is not None and (not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon")):
-            result.errors.append(_("%(where)s: Geometrie muss ein Polygon oder MultiPolygon sein.") % {"where": where})
+        if geometry is not None and (
+            not isinstance(geometry, dict)
+            or geometry.get("type") not in ("Polygon", "MultiPolygon")
+        ):
+            result.errors.append(
+                _("%(where)s: the geometry must be a Polygon or MultiPolygon.") % {"where": where}
+            )
             continue
-        result.rows.append(AreaRow(line=number, key=key, name=name, parent_key=parent_key, geometry=geometry))
+        result.rows.append(
+            AreaRow(line=number, key=key, name=name, parent_key=parent_key, geometry=geometry)
+        )
     if not result.rows and not result.errors:
-        result.errors.append(_("%(file)s: Die Datei enthält keine Gebiete.") % {"file": filename})
+        result.errors.append(_("%(file)s: The file contains no areas.") % {"file": filename})
     return result
 
 
@@ -144,7 +171,7 @@ def _simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float
 
 
 def _signed_area(ring: list[list[float]]) -> float:
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False)) / 2
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in pairwise(ring)) / 2
 
 
 def _polygon_for_d3(rings: list[list[list[float]]], tolerance: float) -> list[list[list[float]]]:
@@ -160,12 +187,17 @@ def _polygon_for_d3(rings: list[list[list[float]]], tolerance: float) -> list[li
     return out
 
 
-def simplify_geometry(geometry: dict[str, Any] | None, tolerance: float = 0.0003) -> dict[str, Any] | None:
+def simplify_geometry(
+    geometry: dict[str, Any] | None, tolerance: float = 0.0003
+) -> dict[str, Any] | None:
     """A lighter copy of a (Multi)Polygon for maps; the stored geometry stays exact."""
     if not geometry:
         return None
     if geometry["type"] == "Polygon":
-        return {"type": "Polygon", "coordinates": _polygon_for_d3(geometry["coordinates"], tolerance)}
+        return {
+            "type": "Polygon",
+            "coordinates": _polygon_for_d3(geometry["coordinates"], tolerance),
+        }
     if geometry["type"] == "MultiPolygon":
         return {
             "type": "MultiPolygon",

@@ -19,9 +19,9 @@ from simple_history.signals import pre_create_historical_record
 
 class DelegationHistoryModel(models.Model):
     # Name of the county through whose delegated administration the change was made, if any.
-    delegated_by = models.CharField(_("stellvertretend durch"), max_length=200, blank=True, default="")
+    delegated_by = models.CharField(_("delegated by"), max_length=200, blank=True, default="")
     # True once the retention period has passed and the author was removed.
-    author_anonymised = models.BooleanField(_("Autor anonymisiert"), default=False)
+    author_anonymised = models.BooleanField(_("author anonymised"), default=False)
 
     class Meta:
         abstract = True

@@ -31,40 +31,58 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("mandate", _("Auftrag"), _("Der Ratsbeschluss und seine Berichtspflichten (Beschlusskontrolle).")),
-    Step("plan", _("Planung"), _("Bausteine, Meilensteine, Personal, Kosten und Förderung.")),
-    Step("data", _("Daten"), _("Bevölkerungsdaten und Indikatoren nach Gebieten, mit Quelle und Stand.")),
-    Step("inventory", _("Bestand"), _("Akteure, Angebote und ihre Nutzung je Handlungsfeld und Gebiet.")),
-    Step("participation", _("Beteiligung"), _("Befragungen, Veranstaltungen, Arbeitsgruppen und Steuerungsgruppe.")),
-    Step("needs", _("Bedarfe"), _("Bedarfe aus Daten, Beteiligung und Lücken im Bestand, gewichtet.")),
-    Step("concept", _("Konzept"), _("Leitbild, Leitlinien, Ziele, Handlungsempfehlungen und Maßnahmen.")),
-    Step("council", _("Gremien"), _("Vorlagen, Mitzeichnung, Beratungsfolge und Beschlüsse.")),
-    Step("implementation", _("Umsetzung"), _("Stand der Maßnahmen, Meilensteine und Haushalt.")),
-    Step("report", _("Berichte"), _("Sachstandsbericht, Evaluation und Integrationsbericht.")),
+    Step(
+        "mandate",
+        _("Mandate"),
+        _("The council's decision and the reports it asks for (decision tracking)."),
+    ),
+    Step("plan", _("Planning"), _("Building blocks, milestones, staff, costs and funding.")),
+    Step("data", _("Data"), _("Population data and indicators by area, with source and date.")),
+    Step(
+        "inventory", _("Inventory"), _("Actors, offers and their use per field of action and area.")
+    ),
+    Step(
+        "participation",
+        _("Participation"),
+        _("Surveys, events, working groups and steering group."),
+    ),
+    Step(
+        "needs",
+        _("Needs"),
+        _("Needs drawn from data, participation and gaps in the inventory, weighed."),
+    ),
+    Step("concept", _("Concept"), _("Vision, guidelines, goals, recommendations and measures.")),
+    Step("council", _("Council"), _("Papers, sign-offs, consultations and decisions.")),
+    Step("implementation", _("Implementation"), _("State of the measures, milestones and budget.")),
+    Step("report", _("Reports"), _("Progress report, evaluation and integration report.")),
 )
 
 _DEFAULT_NEXT: dict[str, Promise] = {
-    "mandate": _("Den Ratsbeschluss erfassen, der das Konzept beauftragt."),
-    "plan": _("Einen Projektplan aus einer Vorlage anlegen."),
-    "data": _("Gebiete und Bevölkerungsdaten importieren."),
-    "inventory": _("Akteure und Angebote erfassen oder eine Excel-Liste importieren."),
-    "participation": _("Eine Befragung oder Veranstaltung planen."),
-    "needs": _("Bedarfe aus Daten und Beteiligung ableiten."),
-    "concept": _("Leitbild und Handlungsfelder festlegen."),
-    "council": _("Die Beratungsfolge der ersten Vorlage planen."),
-    "implementation": _("Maßnahmen anlegen und Zuständigkeiten festlegen."),
-    "report": _("Den ersten Sachstandsbericht vorbereiten."),
+    "mandate": _("Record the council decision that orders the concept."),
+    "plan": _("Create a process plan from a template."),
+    "data": _("Import areas and population data."),
+    "inventory": _("Record actors and offers or import a spreadsheet."),
+    "participation": _("Plan a survey or an event."),
+    "needs": _("Derive needs from data and participation."),
+    "concept": _("Set the vision and the fields of action."),
+    "council": _("Plan the consultations of the first paper."),
+    "implementation": _("Create measures and assign responsibilities."),
+    "report": _("Prepare the first progress report."),
 }
 
 _providers: dict[str, list[Callable[[Municipality], StepStatus]]] = {}
 
 
-def register(step_key: str) -> Callable[[Callable[[Municipality], StepStatus]], Callable[[Municipality], StepStatus]]:
+def register(
+    step_key: str,
+) -> Callable[[Callable[[Municipality], StepStatus]], Callable[[Municipality], StepStatus]]:
     """Register a provider for a step; several providers of one step are merged."""
     if step_key not in {s.key for s in STEPS}:
         raise ValueError(f"unknown lifecycle step {step_key!r}")
 
-    def decorator(func: Callable[[Municipality], StepStatus]) -> Callable[[Municipality], StepStatus]:
+    def decorator(
+        func: Callable[[Municipality], StepStatus],
+    ) -> Callable[[Municipality], StepStatus]:
         _providers.setdefault(step_key, []).append(func)
         return func
 

@@ -54,3 +54,22 @@ class TwoFactorRequiredMiddleware:
             if requires_two_factor(user):  # type: ignore[arg-type]
                 return redirect("core:otp_setup")
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """German unless the user picked another language (cookie). The browser's Accept-Language
+    is ignored on purpose: the product is German first, English on request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -35,7 +35,7 @@ def nav_for(access: Access, current_path: str) -> list[dict[str, object]]:
     sections = [(s.key, s.title) for s in STEPS]
     from django.utils.translation import gettext_lazy as _
 
-    sections.append(("setup", _("Einrichtung")))
+    sections.append(("setup", _("Setup")))
     out = []
     for key, title in sections:
         items = []
@@ -43,7 +43,9 @@ def nav_for(access: Access, current_path: str) -> list[dict[str, object]]:
             if not entry.check(access):
                 continue
             url = reverse(entry.url_name, args=[access.municipality.ars])
-            items.append({"label": entry.label, "url": url, "current": current_path.startswith(url)})
+            items.append(
+                {"label": entry.label, "url": url, "current": current_path.startswith(url)}
+            )
         if items:
             out.append({"title": title, "items": items})
     return out

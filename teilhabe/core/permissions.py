@@ -31,7 +31,11 @@ def access_for(user: User, municipality: Municipality) -> Access | None:
     if user.is_superuser:
         return Access(municipality=municipality, roles=frozenset({Role.ADMIN}))
     today = timezone.localdate()
-    own = [m for m in Membership.objects.filter(user=user, municipality=municipality) if m.is_current(today)]
+    own = [
+        m
+        for m in Membership.objects.filter(user=user, municipality=municipality)
+        if m.is_current(today)
+    ]
     if own:
         return Access(
             municipality=municipality,
@@ -47,7 +51,11 @@ def access_for(user: User, municipality: Municipality) -> Access | None:
             if m.is_current(today) and m.role in (Role.ADMIN, Role.EDITOR)
         }
         if county_roles:
-            return Access(municipality=municipality, roles=frozenset(county_roles), delegated_by=municipality.parent)
+            return Access(
+                municipality=municipality,
+                roles=frozenset(county_roles),
+                delegated_by=municipality.parent,
+            )
     return None
 
 

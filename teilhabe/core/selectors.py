@@ -8,7 +8,15 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from teilhabe.core.geo import simplify_geometry
-from teilhabe.core.models import Area, FieldOfAction, Membership, Municipality, OrgUnit, TaskRun, User
+from teilhabe.core.models import (
+    Area,
+    FieldOfAction,
+    Membership,
+    Municipality,
+    OrgUnit,
+    TaskRun,
+    User,
+)
 
 
 def municipalities_for_user(*, user: User) -> list[Municipality]:
@@ -56,22 +64,30 @@ def area_map_spec(*, areas: list[Area], title: str, colour_field: str = "") -> d
         "projection": {"type": "mercator"},
         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7},
         "encoding": {
-            "color": {"value": "#2f6f8f"} if not colour_field else {"field": colour_field, "type": "nominal"},
+            "color": {"value": "#2f6f8f"}
+            if not colour_field
+            else {"field": colour_field, "type": "nominal"},
             "tooltip": [
-                {"field": "properties.key", "title": _("Schlüssel")},
+                {"field": "properties.key", "title": _("Key")},
                 {"field": "properties.name", "title": _("Name")},
             ],
         },
     }
 
 
-def fields_of_action(*, municipality: Municipality, include_inactive: bool = True) -> QuerySet[FieldOfAction]:
+def fields_of_action(
+    *, municipality: Municipality, include_inactive: bool = True
+) -> QuerySet[FieldOfAction]:
     qs = FieldOfAction.objects.filter(municipality=municipality)
     return qs if include_inactive else qs.filter(is_active=True)
 
 
 def org_units(*, municipality: Municipality) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(municipality=municipality).select_related("parent").annotate(member_count=Count("membership"))
+    return (
+        OrgUnit.objects.filter(municipality=municipality)
+        .select_related("parent")
+        .annotate(member_count=Count("membership"))
+    )
 
 
 def memberships(*, municipality: Municipality) -> QuerySet[Membership]:
@@ -87,12 +103,16 @@ def task_runs(*, municipality: Municipality, user: User) -> QuerySet[TaskRun]:
 
 
 def object_history(obj: Any, limit: int = 50) -> list[dict[str, Any]]:
-    """"Changed by whom, when, what" for an object with django-simple-history."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    """ "Changed by whom, when, what" for an object with django-simple-history."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
     out = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
         if record.author_anonymised:
-            who = _("(anonymisiert)")
+            who = _("(anonymised)")
         elif record.history_user is not None:
             who = str(record.history_user)
         else:
@@ -108,7 +128,9 @@ def object_history(obj: Any, limit: int = 50) -> list[dict[str, Any]]:
                 "when": record.history_date,
                 "who": who,
                 "delegated_by": record.delegated_by,
-                "type": {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}[record.history_type],
+                "type": {"+": _("created"), "~": _("changed"), "-": _("deleted")}[
+                    record.history_type
+                ],
                 "changes": changes,
             }
         )

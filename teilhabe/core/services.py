@@ -40,7 +40,12 @@ def municipality_create(
     is_demo: bool = False,
 ) -> Municipality:
     municipality = Municipality(
-        ars=ars, name=name, kind=kind, parent=parent, administered_by_parent=administered_by_parent, is_demo=is_demo
+        ars=ars,
+        name=name,
+        kind=kind,
+        parent=parent,
+        administered_by_parent=administered_by_parent,
+        is_demo=is_demo,
     )
     municipality.full_clean()
     municipality.save()
@@ -49,7 +54,11 @@ def municipality_create(
 
 @transaction.atomic
 def areas_import(
-    *, municipality: Municipality, parsed: AreaParseResult, kind: str, valid_from: date | None = None
+    *,
+    municipality: Municipality,
+    parsed: AreaParseResult,
+    kind: str,
+    valid_from: date | None = None,
 ) -> dict[str, int]:
     """Create or update areas from parsed rows; all or nothing. Returns counts.
 
@@ -57,8 +66,10 @@ def areas_import(
     twice changes nothing. Parents are looked up among the municipality's areas by key.
     """
     if not parsed.ok:
-        raise ValidationError(parsed.errors or [_("Keine Gebiete zum Importieren.")])
-    existing = {a.key: a for a in Area.objects.filter(municipality=municipality, valid_from=valid_from)}
+        raise ValidationError(parsed.errors or [_("No areas to import.")])
+    existing = {
+        a.key: a for a in Area.objects.filter(municipality=municipality, valid_from=valid_from)
+    }
     parents = {a.key: a for a in Area.objects.filter(municipality=municipality)}
     errors: list[str] = []
     created = updated = unchanged = 0
@@ -68,7 +79,9 @@ def areas_import(
             parent = parents.get(row.parent_key)
             if parent is None:
                 errors.append(
-                    _("Objekt %(n)s (%(key)s): übergeordnetes Gebiet „%(parent)s“ gibt es nicht. Importieren Sie zuerst die obere Ebene.")
+                    _(
+                        "Object %(n)s (%(key)s): there is no parent area “%(parent)s”. Import the upper level first."
+                    )
                     % {"n": row.line, "key": row.key, "parent": row.parent_key}
                 )
                 continue
@@ -76,7 +89,12 @@ def areas_import(
         if area is None:
             area = Area(municipality=municipality, key=row.key, valid_from=valid_from)
             created += 1
-        elif (area.name, area.kind, area.parent_id, area.geometry) == (row.name, kind, parent.pk if parent else None, row.geometry):
+        elif (area.name, area.kind, area.parent_id, area.geometry) == (
+            row.name,
+            kind,
+            parent.pk if parent else None,
+            row.geometry,
+        ):
             unchanged += 1
             continue
         else:
@@ -90,10 +108,14 @@ def areas_import(
 
 
 @transaction.atomic
-def fields_of_action_adopt(*, municipality: Municipality, templates: list[FieldOfActionTemplate]) -> list[FieldOfAction]:
+def fields_of_action_adopt(
+    *, municipality: Municipality, templates: list[FieldOfActionTemplate]
+) -> list[FieldOfAction]:
     """Take fields from the catalogue; one already taken is kept as it is."""
     position = FieldOfAction.objects.filter(municipality=municipality).count()
-    taken = set(FieldOfAction.objects.filter(municipality=municipality).values_list("name", flat=True))
+    taken = set(
+        FieldOfAction.objects.filter(municipality=municipality).values_list("name", flat=True)
+    )
     adopted = []
     for template in templates:
         if template.name in taken:
@@ -125,7 +147,9 @@ def field_of_action_save(*, field: FieldOfAction) -> FieldOfAction:
 @transaction.atomic
 def field_of_action_move(*, field: FieldOfAction, up: bool) -> None:
     """Swap a field with its neighbour; positions are renumbered 1..n first."""
-    fields = list(FieldOfAction.objects.filter(municipality=field.municipality).order_by("position", "name"))
+    fields = list(
+        FieldOfAction.objects.filter(municipality=field.municipality).order_by("position", "name")
+    )
     index = next(i for i, f in enumerate(fields) if f.pk == field.pk)
     other = index - 1 if up else index + 1
     if 0 <= other < len(fields):
@@ -161,8 +185,12 @@ def invitation_create(
     """Create an invitation and send its link by e-mail. Returns it with the plain link."""
     # Validate the role's binding the same way a membership would be validated.
     Membership(
-        user=invited_by, municipality=municipality, role=role, field_of_action=field_of_action,
-        org_unit=org_unit, valid_until=valid_until,
+        user=invited_by,
+        municipality=municipality,
+        role=role,
+        field_of_action=field_of_action,
+        org_unit=org_unit,
+        valid_until=valid_until,
     ).clean()
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -178,11 +206,11 @@ def invitation_create(
     )
     link = settings.TEILHABE_BASE_URL.rstrip("/") + reverse("core:invitation_accept", args=[token])
     send_mail(
-        subject=_("Einladung zu Teilhabe – %(name)s") % {"name": municipality.name},
+        subject=_("Invitation to Teilhabe – %(name)s") % {"name": municipality.name},
         message=_(
-            "Guten Tag,\n\n%(inviter)s lädt Sie ein, in Teilhabe für %(name)s mitzuarbeiten (Rolle: %(role)s).\n\n"
-            "Bitte öffnen Sie diesen Link und legen Sie Ihr Passwort fest:\n%(link)s\n\n"
-            "Der Link ist %(days)s Tage gültig."
+            "Hello,\n\n%(inviter)s invites you to work in Teilhabe for %(name)s (role: %(role)s).\n\n"
+            "Please open this link and set your password:\n%(link)s\n\n"
+            "The link is valid for %(days)s days."
         )
         % {
             "inviter": invited_by,
@@ -198,16 +226,24 @@ def invitation_create(
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("municipality").filter(token_hash=_token_hash(token)).first()
+    invitation = (
+        Invitation.objects.select_related("municipality")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
     return invitation if invitation is not None and invitation.is_open else None
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str | None, first_name: str = "", last_name: str = "") -> User:
+def invitation_accept(
+    *, invitation: Invitation, password: str | None, first_name: str = "", last_name: str = ""
+) -> User:
     """Create the user (or reuse an existing account) and the membership."""
     user = User.objects.filter(email=invitation.email).first()
     if user is None:
-        user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
+        user = User.objects.create_user(
+            invitation.email, password, first_name=first_name, last_name=last_name
+        )
     membership = Membership(
         user=user,
         municipality=invitation.municipality,
@@ -232,13 +268,19 @@ def membership_set_active(*, membership: Membership, active: bool) -> Membership
 
 def history_models() -> list[type]:
     """All historical models (one per domain model that keeps history)."""
-    return [m for m in apps.get_models() if m.__name__.startswith("Historical") and hasattr(m, "history_user")]
+    return [
+        m
+        for m in apps.get_models()
+        if m.__name__.startswith("Historical") and hasattr(m, "history_user")
+    ]
 
 
 @transaction.atomic
 def history_anonymise(*, now: timezone.datetime | None = None) -> int:
     """Remove the author from history entries older than the retention period; keep the change."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.TEILHABE_HISTORY_PERSON_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - timedelta(
+        days=settings.TEILHABE_HISTORY_PERSON_RETENTION_DAYS
+    )
     total = 0
     for model in history_models():
         total += model.objects.filter(history_date__lt=cutoff, author_anonymised=False).update(  # type: ignore[attr-defined]

@@ -31,7 +31,9 @@ class Progress:
         self.run_id = run_id
 
     def update(self, percent: int, message: str = "") -> None:
-        TaskRun.objects.filter(pk=self.run_id).update(progress=max(0, min(100, percent)), message=message[:500])
+        TaskRun.objects.filter(pk=self.run_id).update(
+            progress=max(0, min(100, percent)), message=message[:500]
+        )
 
 
 def tracked(func: Callable[..., str | None]) -> Callable[..., None]:
@@ -40,33 +42,49 @@ def tracked(func: Callable[..., str | None]) -> Callable[..., None]:
 
     @wraps(func)
     def wrapper(run_id: str, **kwargs: Any) -> None:
-        TaskRun.objects.filter(pk=run_id).update(status=TaskStatus.RUNNING, started_at=timezone.now())
+        TaskRun.objects.filter(pk=run_id).update(
+            status=TaskStatus.RUNNING, started_at=timezone.now()
+        )
         progress = Progress(run_id)
         try:
             result_url = func(progress, **kwargs)
         except ValidationError as exc:
             TaskRun.objects.filter(pk=run_id).update(
-                status=TaskStatus.FAILED, errors=list(exc.messages), finished_at=timezone.now(),
-                message=_("Abgebrochen: Es wurde nichts gespeichert."),
+                status=TaskStatus.FAILED,
+                errors=list(exc.messages),
+                finished_at=timezone.now(),
+                message=_("Cancelled: nothing was saved."),
             )
             return
         except Exception:
             logger.exception("task %s failed", run_id)
             TaskRun.objects.filter(pk=run_id).update(
                 status=TaskStatus.FAILED,
-                errors=[_("Unerwarteter Fehler. Es wurde nichts gespeichert. Bitte versuchen Sie es erneut oder wenden Sie sich an den Betrieb.")],
+                errors=[
+                    _(
+                        "Unexpected error. Nothing was saved. Please try again or contact your IT operations."
+                    )
+                ],
                 finished_at=timezone.now(),
             )
             return
         TaskRun.objects.filter(pk=run_id).update(
-            status=TaskStatus.DONE, progress=100, result_url=result_url or "", finished_at=timezone.now()
+            status=TaskStatus.DONE,
+            progress=100,
+            result_url=result_url or "",
+            finished_at=timezone.now(),
         )
 
     return wrapper
 
 
 def task_enqueue(
-    task_obj: Any, *, title: str, municipality: Municipality | None, user: User | None, **kwargs: Any
+    task_obj: Any,
+    *,
+    title: str,
+    municipality: Municipality | None,
+    user: User | None,
+    **kwargs: Any,
 ) -> TaskRun:
     """Record a TaskRun and enqueue the task once the surrounding transaction commits."""
     run = TaskRun.objects.create(title=title, municipality=municipality, user=user)
@@ -88,7 +106,13 @@ def upload_store(data: bytes, suffix: str) -> str:
 @task()
 @tracked
 def import_areas_task(
-    progress: Progress, *, municipality_id: int, upload: str, mapping: dict[str, Any], kind: str, valid_from: str | None
+    progress: Progress,
+    *,
+    municipality_id: int,
+    upload: str,
+    mapping: dict[str, Any],
+    kind: str,
+    valid_from: str | None,
 ) -> str:
     from datetime import date
 
@@ -99,17 +123,20 @@ def import_areas_task(
 
     municipality = Municipality.objects.get(pk=municipality_id)
     path = Path(settings.MEDIA_ROOT) / upload
-    progress.update(10, _("Datei wird gelesen …"))
+    progress.update(10, _("Reading the file …"))
     parsed = parse_area_features(path.read_bytes(), AreaMapping(**mapping), filename=path.name)
     if not parsed.ok:
         raise ValidationError(parsed.errors)
-    progress.update(50, _("%(n)s Gebiete werden gespeichert …") % {"n": len(parsed.rows)})
+    progress.update(50, _("Saving %(n)s areas …") % {"n": len(parsed.rows)})
     counts = areas_import(
-        municipality=municipality, parsed=parsed, kind=kind, valid_from=date.fromisoformat(valid_from) if valid_from else None
+        municipality=municipality,
+        parsed=parsed,
+        kind=kind,
+        valid_from=date.fromisoformat(valid_from) if valid_from else None,
     )
     progress.update(
         100,
-        _("%(created)s neu, %(updated)s geändert, %(unchanged)s unverändert.") % counts,
+        _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % counts,
     )
     path.unlink(missing_ok=True)
     return reverse("core:area_list", args=[municipality.ars])

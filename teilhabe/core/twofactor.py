@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.core.models import BackupCode, BackupCodeDevice, Membership, ROLES_REQUIRING_2FA, User
+from teilhabe.core.models import ROLES_REQUIRING_2FA, BackupCode, BackupCodeDevice, Membership, User
 
 BACKUP_CODE_COUNT = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from paper
@@ -22,7 +22,9 @@ def requires_two_factor(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, is_active=True, role__in=ROLES_REQUIRING_2FA).exists()
+    return Membership.objects.filter(
+        user=user, is_active=True, role__in=ROLES_REQUIRING_2FA
+    ).exists()
 
 
 def has_confirmed_device(user: User) -> bool:
@@ -42,10 +44,17 @@ def _normalise(code: str) -> str:
 @transaction.atomic
 def backup_codes_generate(*, user: User) -> list[str]:
     """Replace the user's backup codes with fresh ones; returns the plain codes once."""
-    device, _created = BackupCodeDevice.objects.get_or_create(user=user, defaults={"name": "Notfallcodes", "confirmed": True})
+    device, _created = BackupCodeDevice.objects.get_or_create(
+        user=user, defaults={"name": "Notfallcodes", "confirmed": True}
+    )
     device.codes.all().delete()
-    codes = ["-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(2)) for _ in range(BACKUP_CODE_COUNT)]
-    BackupCode.objects.bulk_create(BackupCode(device=device, code_hash=make_password(_normalise(c))) for c in codes)
+    codes = [
+        "-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(2))
+        for _ in range(BACKUP_CODE_COUNT)
+    ]
+    BackupCode.objects.bulk_create(
+        BackupCode(device=device, code_hash=make_password(_normalise(c))) for c in codes
+    )
     return codes
 
 

@@ -9,18 +9,34 @@ account_patterns = [
     path("konto/anmelden/", views_account.TeilhabeLoginView.as_view(), name="login"),
     path("konto/abmelden/", LogoutView.as_view(), name="logout"),
     path("konto/", views_account.account, name="account"),
-    path("konto/passwort/", views_account.TeilhabePasswordChangeView.as_view(), name="password_change"),
+    path(
+        "konto/passwort/",
+        views_account.TeilhabePasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path("konto/zwei-faktor/", views_account.otp_verify, name="otp_verify"),
     path("konto/zwei-faktor/einrichten/", views_account.otp_setup, name="otp_setup"),
-    path("konto/zwei-faktor/notfallcodes/", views_account.backup_codes_renew, name="backup_codes_renew"),
-    path("konto/einladung/<str:token>/", views_account.invitation_accept_view, name="invitation_accept"),
+    path(
+        "konto/zwei-faktor/notfallcodes/",
+        views_account.backup_codes_renew,
+        name="backup_codes_renew",
+    ),
+    path(
+        "konto/einladung/<str:token>/",
+        views_account.invitation_accept_view,
+        name="invitation_accept",
+    ),
 ]
 
 workspace_patterns = [
     path("k/<str:ars>/", views.home, name="home"),
     path("k/<str:ars>/gebiete/", views.area_list, name="area_list"),
     path("k/<str:ars>/gebiete/import/", views.area_import, name="area_import"),
-    path("k/<str:ars>/gebiete/import/zuordnung/", views.area_import_mapping, name="area_import_mapping"),
+    path(
+        "k/<str:ars>/gebiete/import/zuordnung/",
+        views.area_import_mapping,
+        name="area_import_mapping",
+    ),
     path("k/<str:ars>/gebiete/<int:pk>/", views.area_detail, name="area_detail"),
     path("k/<str:ars>/handlungsfelder/", views.field_list, name="field_list"),
     path("k/<str:ars>/handlungsfelder/uebernehmen/", views.field_adopt, name="field_adopt"),
@@ -41,4 +57,6 @@ workspace_patterns = [
 urlpatterns = [
     path("", views.start, name="start"),
     path("seite/<slug:page>/", views.legal, name="legal"),
-    *account_patterns, *workspace_patterns]
+    *account_patterns,
+    *workspace_patterns,
+]

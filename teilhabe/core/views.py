@@ -25,7 +25,14 @@ from teilhabe.core.forms import (
 )
 from teilhabe.core.geo import AreaMapping, feature_properties, parse_area_features
 from teilhabe.core.lifecycle import lifecycle_status
-from teilhabe.core.models import Area, FieldOfAction, FieldOfActionTemplate, Membership, OrgUnit, TaskRun
+from teilhabe.core.models import (
+    Area,
+    FieldOfAction,
+    FieldOfActionTemplate,
+    Membership,
+    OrgUnit,
+    TaskRun,
+)
 from teilhabe.core.permissions import can_administer, can_edit
 from teilhabe.core.tasks import import_areas_task, task_enqueue, upload_store
 from teilhabe.core.tenancy import municipality_view
@@ -54,22 +61,49 @@ def area_list(request: HttpRequest) -> HttpResponse:
     areas = list(selectors.areas_for_municipality(municipality=municipality))
     level = request.GET.get("ebene", "")
     kinds = sorted({a.kind for a in areas})
-    shown = [a for a in areas if a.kind == level] if level in kinds else [a for a in areas if a.parent_id is None]
-    spec = selectors.area_map_spec(areas=shown, title=_("Gebiete von %(name)s") % {"name": municipality.name}) if shown else None
+    shown = (
+        [a for a in areas if a.kind == level]
+        if level in kinds
+        else [a for a in areas if a.parent_id is None]
+    )
+    spec = (
+        selectors.area_map_spec(
+            areas=shown, title=_("Areas of %(name)s") % {"name": municipality.name}
+        )
+        if shown
+        else None
+    )
     return render(
         request,
         "core/area_list.html",
-        {"tree": selectors.area_tree(municipality=municipality), "spec": spec, "count": len(areas),
-         "kinds": [(k, dict(Area._meta.get_field("kind").choices)[k]) for k in kinds], "level": level, "shown": shown},
+        {
+            "tree": selectors.area_tree(municipality=municipality),
+            "spec": spec,
+            "count": len(areas),
+            "kinds": [(k, dict(Area._meta.get_field("kind").choices)[k]) for k in kinds],
+            "level": level,
+            "shown": shown,
+        },
     )
 
 
 @municipality_view()
 def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    area = get_object_or_404(Area.objects.select_related("parent"), pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    area = get_object_or_404(
+        Area.objects.select_related("parent"), pk=pk, municipality=request.municipality
+    )  # type: ignore[attr-defined]
     children = list(area.children.order_by("key"))
-    spec = selectors.area_map_spec(areas=[area, *children] if not children else children, title=str(area.name))
-    return render(request, "core/area_detail.html", {"area": area, "children": children, "spec": spec, "history": selectors.object_history(area)})
+    spec = selectors.area_map_spec(areas=children or [area], title=str(area.name))
+    return render(
+        request,
+        "core/area_detail.html",
+        {
+            "area": area,
+            "children": children,
+            "spec": spec,
+            "history": selectors.object_history(area),
+        },
+    )
 
 
 _UPLOAD_SESSION_KEY = "area_import"
@@ -83,13 +117,17 @@ def area_import(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data["file"].read()
         properties = feature_properties(data)
         if not properties:
-            form.add_error("file", _("Die Datei ist keine lesbare GeoJSON-FeatureCollection mit Eigenschaften."))
+            form.add_error(
+                "file", _("The file is not a readable GeoJSON FeatureCollection with properties.")
+            )
         else:
             request.session[_UPLOAD_SESSION_KEY] = {
                 "upload": upload_store(data, ".geojson"),
                 "name": form.cleaned_data["file"].name,
                 "kind": form.cleaned_data["kind"],
-                "valid_from": form.cleaned_data["valid_from"].isoformat() if form.cleaned_data["valid_from"] else None,
+                "valid_from": form.cleaned_data["valid_from"].isoformat()
+                if form.cleaned_data["valid_from"]
+                else None,
                 "properties": properties,
             }
             return redirect("core:area_import_mapping", request.municipality.ars)  # type: ignore[attr-defined]
@@ -102,17 +140,19 @@ def area_import_mapping(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(_UPLOAD_SESSION_KEY)
     municipality = request.municipality  # type: ignore[attr-defined]
     if not pending:
-        messages.info(request, _("Bitte laden Sie zuerst eine Datei hoch."))
+        messages.info(request, _("Please upload a file first."))
         return redirect("core:area_import", municipality.ars)
     form = AreaMappingForm(request.POST or None, properties=pending["properties"])
     preview = None
     if request.method == "POST" and form.is_valid():
         path = Path(settings.MEDIA_ROOT) / pending["upload"]
-        preview = parse_area_features(path.read_bytes(), AreaMapping(**form.mapping()), filename=pending["name"])
+        preview = parse_area_features(
+            path.read_bytes(), AreaMapping(**form.mapping()), filename=pending["name"]
+        )
         if "start" in request.POST and preview.ok:
             run = task_enqueue(
                 import_areas_task,
-                title=_("Gebiete importieren: %(file)s") % {"file": pending["name"]},
+                title=_("Import areas: %(file)s") % {"file": pending["name"]},
                 municipality=municipality,
                 user=request.user,  # type: ignore[arg-type]
                 municipality_id=municipality.pk,
@@ -126,7 +166,12 @@ def area_import_mapping(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/area_import_mapping.html",
-        {"form": form, "pending": pending, "preview": preview, "preview_rows": preview.rows[:15] if preview else []},
+        {
+            "form": form,
+            "pending": pending,
+            "preview": preview,
+            "preview_rows": preview.rows[:15] if preview else [],
+        },
     )
 
 
@@ -148,24 +193,32 @@ def field_list(request: HttpRequest) -> HttpResponse:
 def field_adopt(request: HttpRequest) -> HttpResponse:
     form = FieldAdoptForm(request.POST)
     if form.is_valid():
-        adopted = services.fields_of_action_adopt(municipality=request.municipality, templates=list(form.cleaned_data["templates"]))  # type: ignore[attr-defined]
-        messages.success(request, _("%(n)s Handlungsfelder übernommen.") % {"n": len(adopted)})
+        adopted = services.fields_of_action_adopt(
+            municipality=request.municipality, templates=list(form.cleaned_data["templates"])
+        )  # type: ignore[attr-defined]
+        messages.success(request, _("%(n)s fields of action adopted.") % {"n": len(adopted)})
     else:
-        messages.error(request, _("Bitte wählen Sie mindestens ein Handlungsfeld aus dem Katalog."))
+        messages.error(request, _("Please choose at least one field of action from the catalogue."))
     return redirect("core:field_list", request.municipality.ars)  # type: ignore[attr-defined]
 
 
 @municipality_view(can_edit)
 def field_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    field = get_object_or_404(FieldOfAction, pk=pk, municipality=municipality) if pk else FieldOfAction(municipality=municipality)
+    field = (
+        get_object_or_404(FieldOfAction, pk=pk, municipality=municipality)
+        if pk
+        else FieldOfAction(municipality=municipality)
+    )
     form = FieldOfActionForm(request.POST or None, instance=field)
     if request.method == "POST" and form.is_valid():
         services.field_of_action_save(field=form.save(commit=False))
-        messages.success(request, _("Handlungsfeld „%(name)s“ gespeichert.") % {"name": field.name})
+        messages.success(request, _("Field of action “%(name)s” saved.") % {"name": field.name})
         return redirect("core:field_list", municipality.ars)
     history = selectors.object_history(field) if field.pk else []
-    return render(request, "core/field_edit.html", {"form": form, "field": field, "history": history})
+    return render(
+        request, "core/field_edit.html", {"form": form, "field": field, "history": history}
+    )
 
 
 @municipality_view(can_edit)
@@ -181,20 +234,30 @@ def field_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view()
 def orgunit_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/orgunit_list.html", {"units": selectors.org_units(municipality=request.municipality)})  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/orgunit_list.html",
+        {"units": selectors.org_units(municipality=request.municipality)},
+    )  # type: ignore[attr-defined]
 
 
 @municipality_view(can_edit)
 def orgunit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    unit = get_object_or_404(OrgUnit, pk=pk, municipality=municipality) if pk else OrgUnit(municipality=municipality)
+    unit = (
+        get_object_or_404(OrgUnit, pk=pk, municipality=municipality)
+        if pk
+        else OrgUnit(municipality=municipality)
+    )
     form = OrgUnitForm(request.POST or None, instance=unit, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         services.org_unit_save(unit=form.save(commit=False))
-        messages.success(request, _("Organisationseinheit „%(name)s“ gespeichert.") % {"name": unit.name})
+        messages.success(request, _("Organisational unit “%(name)s” saved.") % {"name": unit.name})
         return redirect("core:orgunit_list", municipality.ars)
     history = selectors.object_history(unit) if unit.pk else []
-    return render(request, "core/orgunit_edit.html", {"form": form, "unit": unit, "history": history})
+    return render(
+        request, "core/orgunit_edit.html", {"form": form, "unit": unit, "history": history}
+    )
 
 
 # --- people and roles --------------------------------------------------------------------
@@ -206,8 +269,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/member_list.html",
-        {"memberships": selectors.memberships(municipality=municipality),
-         "invitations": municipality.invitations.filter(accepted_at__isnull=True).select_related("invited_by")},
+        {
+            "memberships": selectors.memberships(municipality=municipality),
+            "invitations": municipality.invitations.filter(accepted_at__isnull=True).select_related(
+                "invited_by"
+            ),
+        },
     )
 
 
@@ -219,13 +286,17 @@ def member_invite(request: HttpRequest) -> HttpResponse:
         from django.core.exceptions import ValidationError
 
         try:
-            services.invitation_create(municipality=municipality, invited_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.invitation_create(
+                municipality=municipality, invited_by=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(request, _("Einladung an %(email)s verschickt.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("core:member_list", municipality.ars)
     return render(request, "core/member_invite.html", {"form": form})
 
@@ -235,10 +306,10 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 def member_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
     if membership.user_id == request.user.pk and membership.is_active:
-        messages.error(request, _("Sie können sich nicht selbst deaktivieren."))
+        messages.error(request, _("You cannot deactivate yourself."))
     else:
         services.membership_set_active(membership=membership, active=not membership.is_active)
-        messages.success(request, _("Mitgliedschaft aktualisiert."))
+        messages.success(request, _("Membership updated."))
     return redirect("core:member_list", request.municipality.ars)  # type: ignore[attr-defined]
 
 
@@ -250,10 +321,12 @@ def municipality_settings(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     form = None
     if can_administer(request.access):  # type: ignore[attr-defined]
-        form = MunicipalitySettingsForm(request.POST or None, request.FILES or None, instance=municipality)
+        form = MunicipalitySettingsForm(
+            request.POST or None, request.FILES or None, instance=municipality
+        )
         if request.method == "POST" and form.is_valid():
             form.save()
-            messages.success(request, _("Einstellungen gespeichert."))
+            messages.success(request, _("Settings saved."))
             return redirect("core:municipality_settings", municipality.ars)
     elif request.method == "POST":
         from django.core.exceptions import PermissionDenied
@@ -265,7 +338,13 @@ def municipality_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/municipality_settings.html",
-        {"form": form, "county": county, "towns": towns, "siblings": siblings, "history": selectors.object_history(municipality)},
+        {
+            "form": form,
+            "county": county,
+            "towns": towns,
+            "siblings": siblings,
+            "history": selectors.object_history(municipality),
+        },
     )
 
 
@@ -274,7 +353,11 @@ def municipality_settings(request: HttpRequest) -> HttpResponse:
 
 @municipality_view(can_edit)
 def task_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/task_list.html", {"runs": selectors.task_runs(municipality=request.municipality, user=request.user)})  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/task_list.html",
+        {"runs": selectors.task_runs(municipality=request.municipality, user=request.user)},
+    )  # type: ignore[attr-defined]
 
 
 @municipality_view(can_edit)
@@ -288,21 +371,33 @@ def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 _LEGAL_PAGES = {
     "impressum": (
-        gettext_lazy("Impressum"),
-        [gettext_lazy("Diese Instanz von Teilhabe wird von der jeweiligen Kommune betrieben. Die Betreiberin trägt hier ihre Angaben nach § 5 DDG ein (Name, Anschrift, Vertretung, Kontakt).")],
+        gettext_lazy("Legal notice"),
+        [
+            gettext_lazy(
+                "This instance of Teilhabe is run by the municipality. The operator enters its details here as required by § 5 DDG (name, address, representative, contact)."
+            )
+        ],
     ),
     "datenschutz": (
-        gettext_lazy("Datenschutz"),
+        gettext_lazy("Privacy"),
         [
-            gettext_lazy("Teilhabe speichert zu angemeldeten Personen nur Name, E-Mail-Adresse, Rollen und den Verlauf ihrer Änderungen. Der Verlauf wird nach der eingestellten Frist anonymisiert."),
-            gettext_lazy("Es werden keine Inhalte von Dritten geladen; es gibt keine Tracking-Werkzeuge. Cookies dienen nur der Anmeldung, dem Schutz von Formularen und der Sprachwahl."),
+            gettext_lazy(
+                "For people who log in, Teilhabe stores only name, e-mail address, roles and the history of their changes. The history is anonymised after the configured period."
+            ),
+            gettext_lazy(
+                "No content is loaded from third parties; there are no tracking tools. Cookies serve only the login, the protection of forms and the choice of language."
+            ),
         ],
     ),
     "barrierefreiheit": (
-        gettext_lazy("Erklärung zur Barrierefreiheit"),
+        gettext_lazy("Accessibility statement"),
         [
-            gettext_lazy("Teilhabe soll die Anforderungen der BITV 2.0 und der WCAG 2.1 auf Stufe AA erfüllen. Jede Seite wird automatisiert mit axe-core geprüft."),
-            gettext_lazy("Wenn Ihnen Barrieren auffallen, melden Sie sie bitte der Integrationsbeauftragten Ihrer Kommune; die Betreiberin nennt hier ihre Kontaktadresse und die Schlichtungsstelle."),
+            gettext_lazy(
+                "Teilhabe aims to meet BITV 2.0 and WCAG 2.1 at level AA. Every page is checked automatically with axe-core."
+            ),
+            gettext_lazy(
+                "If you notice barriers, please tell the integration officer of your municipality; the operator names its contact address and the conciliation body here."
+            ),
         ],
     ),
 }

@@ -35,13 +35,15 @@ class TeilhabePasswordChangeView(PasswordChangeView):
     success_url = reverse_lazy("core:account")
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        messages.success(self.request, _("Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet."))
+        messages.success(self.request, _("Your password was changed. Other sessions were ended."))
         return super().form_valid(form)
 
 
 def _safe_next(request: HttpRequest, fallback: str = "core:start") -> str:
     target = request.GET.get("next") or request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return str(reverse_lazy(fallback))
 
@@ -56,14 +58,20 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(token):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
-        form.add_error("token", _("Der Code stimmt nicht oder ist abgelaufen. Bitte geben Sie den aktuellen Code ein."))
-    return render(request, "core/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+        form.add_error(
+            "token", _("The code is wrong or has expired. Please enter the current code.")
+        )
+    return render(
+        request, "core/otp_verify.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or twofactor.totp_device_start(user=request.user)  # type: ignore[arg-type]
+    device = TOTPDevice.objects.filter(
+        user=request.user, confirmed=False
+    ).first() or twofactor.totp_device_start(user=request.user)  # type: ignore[arg-type]
     form = OtpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -73,14 +81,21 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             codes = twofactor.backup_codes_generate(user=request.user)  # type: ignore[arg-type]
             return render(request, "core/backup_codes.html", {"codes": codes})
-        form.add_error("token", _("Der Code stimmt nicht. Prüfen Sie die Uhrzeit Ihres Geräts und geben Sie den aktuellen Code ein."))
+        form.add_error(
+            "token",
+            _("The code is wrong. Check the time on your device and enter the current code."),
+        )
     secret = b32encode(device.bin_key).decode()
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
     return render(
         request,
         "core/otp_setup.html",
-        {"form": form, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)), "qr_svg": qr_svg,
-         "required": twofactor.requires_two_factor(request.user)},  # type: ignore[arg-type]
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_svg": qr_svg,
+            "required": twofactor.requires_two_factor(request.user),
+        },  # type: ignore[arg-type]
     )
 
 
@@ -103,7 +118,9 @@ def account(request: HttpRequest) -> HttpResponse:
             "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "backup_remaining": twofactor.backup_codes_remaining(user=user),  # type: ignore[arg-type]
             "requires_2fa": twofactor.requires_two_factor(user),  # type: ignore[arg-type]
-            "memberships": user.memberships.select_related("municipality", "field_of_action", "org_unit"),  # type: ignore[union-attr]
+            "memberships": user.memberships.select_related(
+                "municipality", "field_of_action", "org_unit"
+            ),  # type: ignore[union-attr]
         },
     )
 
@@ -120,9 +137,15 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         # An existing account only needs to confirm; the password stays as it is.
         if request.method == "POST":
             invitation_accept(invitation=invitation, password=None)
-            messages.success(request, _("Sie sind jetzt Mitglied von %(name)s. Bitte melden Sie sich an.") % {"name": invitation.municipality})
+            messages.success(
+                request,
+                _("You are now a member of %(name)s. Please log in.")
+                % {"name": invitation.municipality},
+            )
             return redirect("core:login")
-        return render(request, "core/invitation_accept.html", {"invitation": invitation, "form": None})
+        return render(
+            request, "core/invitation_accept.html", {"invitation": invitation, "form": None}
+        )
     form = InvitationAcceptForm(User(email=invitation.email), request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = invitation_accept(
@@ -132,6 +155,6 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             last_name=form.cleaned_data["last_name"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Willkommen bei Teilhabe."))
+        messages.success(request, _("Welcome to Teilhabe."))
         return redirect("core:start")
     return render(request, "core/invitation_accept.html", {"invitation": invitation, "form": form})

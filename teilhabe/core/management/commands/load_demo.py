@@ -8,9 +8,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         for municipality in demo_load():
-            self.stdout.write(f"Demo geladen: {municipality.name} ({municipality.ars}), {municipality.areas.count()} Gebiete")
+            self.stdout.write(
+                f"Demo geladen: {municipality.name} ({municipality.ars}), {municipality.areas.count()} Gebiete"
+            )
         self.stdout.write("")
-        self.stdout.write("Anmeldung unter http://127.0.0.1:8000/ – Passwort für alle Demo-Konten: " + DEMO_PASSWORD)
+        self.stdout.write(
+            "Anmeldung unter http://127.0.0.1:8000/ – Passwort für alle Demo-Konten: "
+            + DEMO_PASSWORD
+        )
         for email, where, role in DEMO_LOGINS:
             self.stdout.write(f"  {email:32} {where:22} {role}")
-        self.stdout.write("Zwei-Faktor-Code für Demo-Konten: .venv/bin/python manage.py demo_code E-MAIL")
+        self.stdout.write(
+            "Zwei-Faktor-Code für Demo-Konten: .venv/bin/python manage.py demo_code E-MAIL"
+        )
