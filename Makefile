@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 compilemessages: install
-	$(PY) scripts/compile_messages.py
+	PY=$(PY) scripts/messages.sh
 
 migrate: install compilemessages
 	$(PY) manage.py migrate --noinput -v 0
@@ -53,8 +53,7 @@ test: install compilemessages lint
 	$(PY) -m pytest -q
 
 messages: install
-	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=static/vendor --no-obsolete
-	$(PY) manage.py makemessages -l de -d djangojs --ignore=.venv --ignore=node_modules --ignore=static/vendor --no-obsolete
+	PY=$(PY) scripts/messages.sh
 
 vendor:
 	npm ci --no-audit --no-fund

@@ -74,6 +74,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "teilhabe.core",
+    "teilhabe.planning",
+    "teilhabe.statistics",
+    "teilhabe.inventory",
+    "teilhabe.participation",
+    "teilhabe.concept",
+    "teilhabe.council",
+    "teilhabe.reports",
+    "teilhabe.portal",
+    "teilhabe.api",
 ]
 
 MIDDLEWARE = [

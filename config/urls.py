@@ -5,6 +5,15 @@ from django.views.static import serve
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("teilhabe.core.urls")),
+    path("", include("teilhabe.planning.urls")),
+    path("", include("teilhabe.statistics.urls")),
+    path("", include("teilhabe.inventory.urls")),
+    path("", include("teilhabe.participation.urls")),
+    path("", include("teilhabe.concept.urls")),
+    path("", include("teilhabe.council.urls")),
+    path("", include("teilhabe.reports.urls")),
+    path("", include("teilhabe.portal.urls")),
+    path("", include("teilhabe.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import login
-from teilhabe.core.models import TaskRun
-from tests.url_matrix import EXEMPT, MATRIX, ROLES
+from tests.url_matrix import EXEMPT, MATRIX, ROLES, setup_world
 
 
 def _all_url_names(patterns=None, namespace: str = "") -> set[str]:
@@ -37,7 +36,7 @@ def test_matrix_rows_name_every_role():
 
 @pytest.mark.parametrize("row", MATRIX, ids=[r.name for r in MATRIX])
 def test_url_answers_as_the_matrix_says(row, world):
-    world.extra["task_run"] = TaskRun.objects.create(municipality=world.municipality, title="Test")
+    setup_world(world)
     url = reverse(row.name, kwargs=row.kwargs(world))
     failures = []
     for role in ROLES:

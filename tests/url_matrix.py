@@ -49,7 +49,7 @@ def ars(w: Any) -> dict[str, Any]:
     return {"ars": w.municipality.ars}
 
 
-MATRIX: list[Row] = [
+CORE_MATRIX: list[Row] = [
     Row(
         "core:start",
         lambda w: {},
@@ -93,3 +93,32 @@ EXEMPT = {
     "set_language": "Django's language switch (POST, no page)",
     "core:logout": "POST only; tested in test_accounts",
 }
+
+
+APPS = ["planning", "statistics", "inventory", "participation", "concept", "council", "reports", "portal", "api"]
+
+
+def app_matrix_modules() -> list[Any]:
+    """Each part of Teilhabe keeps its rows in ``teilhabe/<app>/tests/url_matrix.py``."""
+    import importlib
+
+    return [importlib.import_module(f"teilhabe.{app}.tests.url_matrix") for app in APPS]
+
+
+def full_matrix() -> list[Row]:
+    rows = list(CORE_MATRIX)
+    for module in app_matrix_modules():
+        rows.extend(module.MATRIX)
+    return rows
+
+
+def setup_world(world: Any) -> None:
+    """Let every part create the objects its rows point to."""
+    from teilhabe.core.models import TaskRun
+
+    world.extra["task_run"] = TaskRun.objects.create(municipality=world.municipality, title="Test")
+    for module in app_matrix_modules():
+        module.setup(world)
+
+
+MATRIX = full_matrix()

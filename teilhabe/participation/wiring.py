@@ -1,0 +1,1 @@
+"""This part's entries in the navigation, the lifecycle overview and the demo."""

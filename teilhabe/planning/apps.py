@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "teilhabe.planning"
+    label = "planning"
+
+    def ready(self) -> None:
+        from teilhabe.planning import wiring  # noqa: F401  (navigation, lifecycle, demo)
