@@ -27,6 +27,7 @@ FILES = {
     "vega-lite": ["build/vega-lite.min.js", "LICENSE"],
     "vega-embed": ["build/vega-embed.min.js", "LICENSE"],
     "vega-interpreter": ["build/vega-interpreter.js", "LICENSE"],
+    "leaflet": ["dist/leaflet.js", "dist/leaflet.css", "dist/images", "LICENSE"],
 }
 
 
