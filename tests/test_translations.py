@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _po_files() -> list[Path]:
-    return sorted(p for p in ROOT.glob("**/locale/de/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+    return sorted(
+        p for p in ROOT.glob("**/locale/de/LC_MESSAGES/django.po") if ".venv" not in p.parts
+    )
 
 
 def test_german_catalogues_exist():
@@ -34,12 +36,37 @@ def test_german_catalogues_are_current(tmp_path):
     """Extract the messages of a copy of the tree; every msgid must already be translated."""
     copy = tmp_path / "tree"
     shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "vendor", "var", "*.sqlite3*", "__pycache__", "data", "bench")
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            "node_modules",
+            ".git",
+            "vendor",
+            "var",
+            "*.sqlite3*",
+            "__pycache__",
+            "data",
+            "bench",
+        ),
     )
-    subprocess.run([str(ROOT / "scripts/messages.sh")], cwd=copy, check=True, env={"PY": str(ROOT / ".venv/bin/python"), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        [str(ROOT / "scripts/messages.sh")],
+        cwd=copy,
+        check=True,
+        env={"PY": str(ROOT / ".venv/bin/python"), "PATH": "/usr/bin:/bin"},
+    )
     missing = []
     for fresh in copy.glob("**/locale/de/LC_MESSAGES/django.po"):
         committed = ROOT / fresh.relative_to(copy)
-        known = {(e.msgctxt, e.msgid) for e in polib.pofile(str(committed))} if committed.exists() else set()
-        missing += [f"{fresh.relative_to(copy)}: {e.msgid}" for e in polib.pofile(str(fresh)) if (e.msgctxt, e.msgid) not in known]
+        known = (
+            {(e.msgctxt, e.msgid) for e in polib.pofile(str(committed))}
+            if committed.exists()
+            else set()
+        )
+        missing += [
+            f"{fresh.relative_to(copy)}: {e.msgid}"
+            for e in polib.pofile(str(fresh))
+            if (e.msgctxt, e.msgid) not in known
+        ]
     assert not missing, "run `make messages` and translate: " + "; ".join(missing[:20])

@@ -95,7 +95,17 @@ EXEMPT = {
 }
 
 
-APPS = ["planning", "statistics", "inventory", "participation", "concept", "council", "reports", "portal", "api"]
+APPS = [
+    "planning",
+    "statistics",
+    "inventory",
+    "participation",
+    "concept",
+    "council",
+    "reports",
+    "portal",
+    "api",
+]
 
 
 def app_matrix_modules() -> list[Any]:

@@ -22,6 +22,7 @@
       }).then(function (result) {
         var svg = el.querySelector("svg");
         if (svg) {
+          svg.querySelectorAll("[role]").forEach(function (node) { node.removeAttribute("role"); node.removeAttribute("aria-roledescription"); });
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", el.getAttribute("aria-label") || spec.title || "");
         }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 from django import forms
@@ -113,9 +114,12 @@ class AreaMappingForm(forms.Form):
     def __init__(self, *args: Any, properties: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(p, p) for p in properties]
-        self.fields["key_property"].choices = choices
-        self.fields["name_property"].choices = choices
-        self.fields["parent_property"].choices = [("", _("– none –")), *choices]
+        for name in ("key_property", "name_property"):
+            typing.cast(forms.ChoiceField, self.fields[name]).choices = choices
+        typing.cast(forms.ChoiceField, self.fields["parent_property"]).choices = [
+            ("", _("– none –")),
+            *choices,
+        ]
 
     def mapping(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -157,7 +161,7 @@ class OrgUnitForm(forms.ModelForm):  # type: ignore[type-arg]
         qs = OrgUnit.objects.filter(municipality=municipality)
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = qs  # type: ignore[attr-defined]
+        typing.cast(forms.ModelChoiceField, self.fields["parent"]).queryset = qs  # type: ignore[type-arg]
 
 
 class InvitationForm(forms.Form):
@@ -186,10 +190,14 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
+        typing.cast(
+            forms.ModelChoiceField, self.fields["field_of_action"]
+        ).queryset = FieldOfAction.objects.filter(  # type: ignore[type-arg]
             municipality=municipality
-        )  # type: ignore[attr-defined]
-        self.fields["org_unit"].queryset = OrgUnit.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        )
+        typing.cast(
+            forms.ModelChoiceField, self.fields["org_unit"]
+        ).queryset = OrgUnit.objects.filter(municipality=municipality)  # type: ignore[type-arg]
 
 
 class MunicipalitySettingsForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -15,6 +15,12 @@ from django.urls import reverse
 _OPEN_PREFIXES = ("/konto/", "/static/", "/i18n/", "/media/", "/favicon")
 
 
+def axes_username(request: HttpRequest, credentials: dict[str, str] | None) -> str:
+    """The account name django-axes counts failures for: the e-mail address, lower-case."""
+    source = credentials if credentials else request.POST
+    return str(source.get("username") or "").strip().lower()
+
+
 class SessionIdleTimeoutMiddleware:
     """Log a user out after SESSION_IDLE_TIMEOUT_MINUTES without a request."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -276,7 +276,7 @@ def history_models() -> list[type]:
 
 
 @transaction.atomic
-def history_anonymise(*, now: timezone.datetime | None = None) -> int:
+def history_anonymise(*, now: datetime | None = None) -> int:
     """Remove the author from history entries older than the retention period; keep the change."""
     cutoff = (now or timezone.now()) - timedelta(
         days=settings.TEILHABE_HISTORY_PERSON_RETENTION_DAYS

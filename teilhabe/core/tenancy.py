@@ -10,10 +10,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from teilhabe.core.models import Municipality
+from teilhabe.core.models import Municipality, User
 from teilhabe.core.permissions import Access, access_for, can_read
 
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request of a logged-in user (for type checking views behind login_required)."""
+
+    user: User  # type: ignore[assignment]
+    htmx: Any
+
+
+class WorkspaceRequest(AuthenticatedRequest):
+    """A request inside a municipality's workspace, as set up by ``municipality_view``."""
+
+    municipality: Municipality
+    access: Access
 
 
 def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[View], View]:

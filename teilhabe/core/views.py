@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from teilhabe.core.geo import AreaMapping, feature_properties, parse_area_featur
 from teilhabe.core.lifecycle import lifecycle_status
 from teilhabe.core.models import (
     Area,
+    AreaKind,
     FieldOfAction,
     FieldOfActionTemplate,
     Membership,
@@ -35,20 +38,20 @@ from teilhabe.core.models import (
 )
 from teilhabe.core.permissions import can_administer, can_edit
 from teilhabe.core.tasks import import_areas_task, task_enqueue, upload_store
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import AuthenticatedRequest, WorkspaceRequest, municipality_view
 
 
 @login_required
-def start(request: HttpRequest) -> HttpResponse:
-    municipalities = selectors.municipalities_for_user(user=request.user)  # type: ignore[arg-type]
+def start(request: AuthenticatedRequest) -> HttpResponse:
+    municipalities = selectors.municipalities_for_user(user=request.user)
     if len(municipalities) == 1:
         return redirect("core:home", municipalities[0].ars)
     return render(request, "core/start.html", {"municipalities": municipalities})
 
 
 @municipality_view()
-def home(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def home(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(request, "core/home.html", {"steps": lifecycle_status(municipality)})
 
 
@@ -56,8 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def area_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     areas = list(selectors.areas_for_municipality(municipality=municipality))
     level = request.GET.get("ebene", "")
     kinds = sorted({a.kind for a in areas})
@@ -80,7 +83,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
             "tree": selectors.area_tree(municipality=municipality),
             "spec": spec,
             "count": len(areas),
-            "kinds": [(k, dict(Area._meta.get_field("kind").choices)[k]) for k in kinds],
+            "kinds": [(k, AreaKind(k).label) for k in kinds],
             "level": level,
             "shown": shown,
         },
@@ -88,10 +91,10 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def area_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(
         Area.objects.select_related("parent"), pk=pk, municipality=request.municipality
-    )  # type: ignore[attr-defined]
+    )
     children = list(area.children.order_by("key"))
     spec = selectors.area_map_spec(areas=children or [area], title=str(area.name))
     return render(
@@ -110,7 +113,7 @@ _UPLOAD_SESSION_KEY = "area_import"
 
 
 @municipality_view(can_edit)
-def area_import(request: HttpRequest) -> HttpResponse:
+def area_import(request: WorkspaceRequest) -> HttpResponse:
     """Step 1: upload. The file is kept for the following steps; nothing is imported yet."""
     form = AreaImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -130,15 +133,15 @@ def area_import(request: HttpRequest) -> HttpResponse:
                 else None,
                 "properties": properties,
             }
-            return redirect("core:area_import_mapping", request.municipality.ars)  # type: ignore[attr-defined]
+            return redirect("core:area_import_mapping", request.municipality.ars)
     return render(request, "core/area_import.html", {"form": form})
 
 
 @municipality_view(can_edit)
-def area_import_mapping(request: HttpRequest) -> HttpResponse:
+def area_import_mapping(request: WorkspaceRequest) -> HttpResponse:
     """Step 2: map the columns, preview what was understood, then start the import task."""
     pending = request.session.get(_UPLOAD_SESSION_KEY)
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if not pending:
         messages.info(request, _("Please upload a file first."))
         return redirect("core:area_import", municipality.ars)
@@ -154,7 +157,7 @@ def area_import_mapping(request: HttpRequest) -> HttpResponse:
                 import_areas_task,
                 title=_("Import areas: %(file)s") % {"file": pending["name"]},
                 municipality=municipality,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 municipality_id=municipality.pk,
                 upload=pending["upload"],
                 mapping=form.mapping(),
@@ -179,32 +182,34 @@ def area_import_mapping(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def field_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def field_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     fields = list(selectors.fields_of_action(municipality=municipality))
     taken = {f.name for f in fields}
     form = FieldAdoptForm()
-    form.fields["templates"].queryset = FieldOfActionTemplate.objects.exclude(name__in=taken)  # type: ignore[attr-defined]
+    typing.cast(
+        ModelMultipleChoiceField, form.fields["templates"]
+    ).queryset = FieldOfActionTemplate.objects.exclude(name__in=taken)
     return render(request, "core/field_list.html", {"fields": fields, "adopt_form": form})
 
 
 @municipality_view(can_edit)
 @require_POST
-def field_adopt(request: HttpRequest) -> HttpResponse:
+def field_adopt(request: WorkspaceRequest) -> HttpResponse:
     form = FieldAdoptForm(request.POST)
     if form.is_valid():
         adopted = services.fields_of_action_adopt(
             municipality=request.municipality, templates=list(form.cleaned_data["templates"])
-        )  # type: ignore[attr-defined]
+        )
         messages.success(request, _("%(n)s fields of action adopted.") % {"n": len(adopted)})
     else:
         messages.error(request, _("Please choose at least one field of action from the catalogue."))
-    return redirect("core:field_list", request.municipality.ars)  # type: ignore[attr-defined]
+    return redirect("core:field_list", request.municipality.ars)
 
 
 @municipality_view(can_edit)
-def field_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def field_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     field = (
         get_object_or_404(FieldOfAction, pk=pk, municipality=municipality)
         if pk
@@ -223,27 +228,27 @@ def field_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @municipality_view(can_edit)
 @require_POST
-def field_move(request: HttpRequest, pk: int) -> HttpResponse:
-    field = get_object_or_404(FieldOfAction, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def field_move(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    field = get_object_or_404(FieldOfAction, pk=pk, municipality=request.municipality)
     services.field_of_action_move(field=field, up=request.POST.get("direction") == "up")
-    return redirect("core:field_list", request.municipality.ars)  # type: ignore[attr-defined]
+    return redirect("core:field_list", request.municipality.ars)
 
 
 # --- organisational units ----------------------------------------------------------------
 
 
 @municipality_view()
-def orgunit_list(request: HttpRequest) -> HttpResponse:
+def orgunit_list(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
         "core/orgunit_list.html",
         {"units": selectors.org_units(municipality=request.municipality)},
-    )  # type: ignore[attr-defined]
+    )
 
 
 @municipality_view(can_edit)
-def orgunit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def orgunit_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     unit = (
         get_object_or_404(OrgUnit, pk=pk, municipality=municipality)
         if pk
@@ -264,8 +269,8 @@ def orgunit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view(can_administer)
-def member_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def member_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "core/member_list.html",
@@ -279,8 +284,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_administer)
-def member_invite(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def member_invite(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = InvitationForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         from django.core.exceptions import ValidationError
@@ -288,7 +293,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
         try:
             services.invitation_create(
                 municipality=municipality, invited_by=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -303,24 +308,24 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 
 @municipality_view(can_administer)
 @require_POST
-def member_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def member_toggle(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=pk, municipality=request.municipality)
     if membership.user_id == request.user.pk and membership.is_active:
         messages.error(request, _("You cannot deactivate yourself."))
     else:
         services.membership_set_active(membership=membership, active=not membership.is_active)
         messages.success(request, _("Membership updated."))
-    return redirect("core:member_list", request.municipality.ars)  # type: ignore[attr-defined]
+    return redirect("core:member_list", request.municipality.ars)
 
 
 # --- municipality and federation ---------------------------------------------------------
 
 
 @municipality_view()
-def municipality_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def municipality_settings(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = None
-    if can_administer(request.access):  # type: ignore[attr-defined]
+    if can_administer(request.access):
         form = MunicipalitySettingsForm(
             request.POST or None, request.FILES or None, instance=municipality
         )
@@ -352,18 +357,18 @@ def municipality_settings(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
         "core/task_list.html",
         {"runs": selectors.task_runs(municipality=request.municipality, user=request.user)},
-    )  # type: ignore[attr-defined]
+    )
 
 
 @municipality_view(can_edit)
-def task_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    run = get_object_or_404(TaskRun, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
-    template = "core/_task_progress.html" if request.htmx else "core/task_detail.html"  # type: ignore[attr-defined]
+def task_detail(request: WorkspaceRequest, pk: str) -> HttpResponse:
+    run = get_object_or_404(TaskRun, pk=pk, municipality=request.municipality)
+    template = "core/_task_progress.html" if request.htmx else "core/task_detail.html"
     return render(request, template, {"run": run})
 
 

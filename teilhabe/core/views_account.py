@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from teilhabe.core import twofactor
 from teilhabe.core.forms import InvitationAcceptForm, LoginForm, OtpSetupForm, OtpTokenForm
 from teilhabe.core.services import invitation_accept, invitation_for_token
+from teilhabe.core.tenancy import AuthenticatedRequest
 
 
 class TeilhabeLoginView(LoginView):
@@ -50,7 +51,7 @@ def _safe_next(request: HttpRequest, fallback: str = "core:start") -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
@@ -68,10 +69,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(
         user=request.user, confirmed=False
-    ).first() or twofactor.totp_device_start(user=request.user)  # type: ignore[arg-type]
+    ).first() or twofactor.totp_device_start(user=request.user)
     form = OtpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -79,7 +80,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            codes = twofactor.backup_codes_generate(user=request.user)  # type: ignore[arg-type]
+            codes = twofactor.backup_codes_generate(user=request.user)
             return render(request, "core/backup_codes.html", {"codes": codes})
         form.add_error(
             "token",
@@ -95,32 +96,32 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "qr_svg": qr_svg,
             "required": twofactor.requires_two_factor(request.user),
-        },  # type: ignore[arg-type]
+        },
     )
 
 
 @login_required
 @require_http_methods(["POST"])
-def backup_codes_renew(request: HttpRequest) -> HttpResponse:
+def backup_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[attr-defined]
         return redirect("core:otp_verify")
-    codes = twofactor.backup_codes_generate(user=request.user)  # type: ignore[arg-type]
+    codes = twofactor.backup_codes_generate(user=request.user)
     return render(request, "core/backup_codes.html", {"codes": codes})
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
         "core/account.html",
         {
             "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-            "backup_remaining": twofactor.backup_codes_remaining(user=user),  # type: ignore[arg-type]
-            "requires_2fa": twofactor.requires_two_factor(user),  # type: ignore[arg-type]
+            "backup_remaining": twofactor.backup_codes_remaining(user=user),
+            "requires_2fa": twofactor.requires_two_factor(user),
             "memberships": user.memberships.select_related(
                 "municipality", "field_of_action", "org_unit"
-            ),  # type: ignore[union-attr]
+            ),
         },
     )
 

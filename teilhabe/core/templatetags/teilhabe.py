@@ -44,7 +44,11 @@ def de_number(value: Any, digits: int = 0) -> str:
 
 @register.simple_tag
 def chart_spec(spec: dict[str, Any], element_id: str) -> SafeString:
-    """The Vega-Lite spec as a JSON script element (no inline script, CSP-safe)."""
+    """The Vega-Lite spec as a JSON script element (no inline script, CSP-safe).
+
+    Vega's own ARIA roles on marks are switched off: the chart as a whole is one image with a
+    label, and the same numbers stand in an accessible table beside it."""
+    spec = {**spec, "config": {**spec.get("config", {}), "aria": False}}
     return json_script(spec, element_id)
 
 

@@ -1,0 +1,150 @@
+"""In a real browser: log in with two factors, walk every page an admin can open, and let
+axe-core (WCAG 2.1 A/AA) check each one; no page may load anything from a third party or hit
+a Content-Security-Policy violation. Debian's chromium through Playwright; skipped where it
+is missing (CI installs it)."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD
+from tests.url_matrix import MATRIX, setup_world
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not shutil.which("chromium"),
+        reason="Debian's chromium is not installed (make browser-deps)",
+    ),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test
+    # itself run between browser steps, never concurrently with them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _log_in(page, base: str, user) -> None:
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+    page.goto(base + reverse("core:login"))
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if "zwei-faktor" in page.url:
+        page.fill("#id_token", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+
+def _admin_pages(world) -> list[str]:
+    urls = []
+    for row in MATRIX:
+        if row.expect["admin"] == 200:
+            urls.append(reverse(row.name, kwargs=row.kwargs(world)))
+    return urls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_passes_axe_and_stays_on_our_origin(world, live_server, browser, settings):
+    from axe_playwright_python.sync_playwright import Axe
+
+    settings.AXES_ENABLED = False
+    setup_world(world)
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    foreign_requests: list[str] = []
+    problems: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            foreign_requests.append(r.url)
+            if urlparse(r.url).netloc not in ("", urlparse(base).netloc)
+            and not r.url.startswith("data:")
+            else None
+        ),
+    )
+    page.on(
+        "console", lambda m: problems.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    _log_in(page, base, world.users["admin"])
+    axe = Axe()
+    failures = []
+    pages = _admin_pages(world)
+    assert len(pages) >= 20
+    for path in pages:
+        response = page.goto(base + path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").count() == 1, f"{path}: exactly one h1"
+        result = axe.run(page, options=WCAG)
+        if result.violations_count:
+            failures.append(f"{path}:\n{result.generate_report()}")
+    assert not failures, "\n\n".join(failures)
+    assert not foreign_requests, foreign_requests
+    assert not problems, problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_login_page_and_public_pages_pass_axe(live_server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    axe = Axe()
+    for path in (reverse("core:login"), reverse("core:legal", args=["barrierefreiheit"])):
+        page.goto(live_server.url + path)
+        result = axe.run(page, options=WCAG)
+        assert result.violations_count == 0, result.generate_report()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_map_renders_under_the_strict_csp(world, live_server, browser, settings):
+    settings.AXES_ENABLED = False
+    page = browser.new_page()
+    _log_in(page, live_server.url, world.users["reader"])
+    page.goto(live_server.url + reverse("core:area_list", args=[world.municipality.ars]))
+    page.wait_for_selector(".chart svg", timeout=15000)
+    assert page.locator(".chart svg path").count() >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_narrow_screen_reflows_without_horizontal_scrolling(world, live_server, browser, settings):
+    settings.AXES_ENABLED = False
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    _log_in(page, live_server.url, world.users["reader"])
+    page.goto(live_server.url + reverse("core:home", args=[world.municipality.ars]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
