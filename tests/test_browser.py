@@ -134,6 +134,12 @@ def test_login_page_and_public_pages_pass_axe(live_server, browser):
 @pytest.mark.django_db(transaction=True)
 def test_map_renders_under_the_strict_csp(world, live_server, browser, settings):
     settings.AXES_ENABLED = False
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[6.9, 50.9], [7.0, 50.9], [7.0, 51.0], [6.9, 51.0], [6.9, 50.9]]],
+    }
+    world.area.parent.geometry = square
+    world.area.parent.save()
     page = browser.new_page()
     _log_in(page, live_server.url, world.users["reader"])
     page.goto(live_server.url + reverse("core:area_list", args=[world.municipality.ars]))

@@ -9,19 +9,20 @@
   function init() {
     var el = document.getElementById("offer-map");
     if (!el || typeof L === "undefined") { return; }
-    var map = L.map(el, { scrollWheelZoom: false });
+    var map = L.map(el, { scrollWheelZoom: false }).setView([51.16, 10.45], 6);
     var tileUrl = el.dataset.tileUrl;
     if (tileUrl) {
       L.tileLayer(tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
     }
-    var bounds = L.latLngBounds([]);
+    var corners = [];
     var areas = readJson("area-boundaries");
     areas.forEach(function (area) {
       var layer = L.geoJSON(area.geometry, {
         style: { color: "#1d4f6e", weight: 1.2, fillColor: "#2f6f8f", fillOpacity: 0.06 },
         interactive: false
       }).addTo(map);
-      bounds.extend(layer.getBounds());
+      var b = layer.getBounds();
+      if (b.isValid()) { corners.push(b.getSouthWest(), b.getNorthEast()); }
     });
     readJson("offer-points").forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], {
@@ -36,9 +37,9 @@
       meta.textContent = p.actor + (p.area ? ", " + p.area : "");
       box.appendChild(meta);
       marker.bindPopup(box);
-      bounds.extend([p.lat, p.lon]);
+      corners.push(L.latLng(p.lat, p.lon));
     });
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([51.16, 10.45], 6); }
+    if (corners.length) { map.fitBounds(L.latLngBounds(corners), { padding: [10, 10] }); } else { map.setView([51.16, 10.45], 6); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

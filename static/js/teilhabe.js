@@ -20,12 +20,24 @@
         defaultStyle: false,
         tooltip: false
       }).then(function (result) {
-        var svg = el.querySelector("svg");
-        if (svg) {
-          svg.querySelectorAll("[role]").forEach(function (node) { node.removeAttribute("role"); node.removeAttribute("aria-roledescription"); });
+        // The chart is one image with a label; the numbers stand in a table beside it. Vega's
+        // per-mark roles would make every shape an unlabelled graphic, also after re-renders.
+        function flatten() {
+          var svg = el.querySelector("svg");
+          if (!svg) return;
+          svg.querySelectorAll("[role], [aria-roledescription]").forEach(function (node) {
+            node.removeAttribute("role");
+            node.removeAttribute("aria-roledescription");
+          });
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", el.getAttribute("aria-label") || spec.title || "");
         }
+        flatten();
+        new MutationObserver(function (records, observer) {
+          observer.disconnect();
+          flatten();
+          observer.observe(el, { childList: true, subtree: true, attributes: true, attributeFilter: ["role"] });
+        }).observe(el, { childList: true, subtree: true, attributes: true, attributeFilter: ["role"] });
         return result;
       }).catch(function (err) {
         el.textContent = el.dataset.errorText || "Die Grafik konnte nicht angezeigt werden; die Tabelle enthält dieselben Zahlen.";

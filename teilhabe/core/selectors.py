@@ -44,8 +44,11 @@ def area_tree(*, municipality: Municipality) -> list[tuple[Area, list[Area]]]:
     return [(top, children.get(top.pk, [])) for top in children.get(None, [])]
 
 
-def area_map_spec(*, areas: list[Area], title: str, colour_field: str = "") -> dict[str, Any]:
-    """A Vega-Lite geoshape spec of the areas (simplified shapes), no tile server needed."""
+def area_map_spec(
+    *, areas: list[Area], title: str, colour_field: str = ""
+) -> dict[str, Any] | None:
+    """A Vega-Lite geoshape spec of the areas (simplified shapes), no tile server needed;
+    None when no area has a geometry."""
     features = [
         {
             "type": "Feature",
@@ -55,6 +58,8 @@ def area_map_spec(*, areas: list[Area], title: str, colour_field: str = "") -> d
         for a in areas
         if a.geometry
     ]
+    if not features:
+        return None
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
