@@ -44,9 +44,7 @@ def area_tree(*, municipality: Municipality) -> list[tuple[Area, list[Area]]]:
     return [(top, children.get(top.pk, [])) for top in children.get(None, [])]
 
 
-def area_map_spec(
-    *, areas: list[Area], title: str, colour_field: str = ""
-) -> dict[str, Any] | None:
+def area_map_spec(*, areas: list[Area], title: str) -> dict[str, Any] | None:
     """A Vega-Lite geoshape spec of the areas (simplified shapes), no tile server needed;
     None when no area has a geometry."""
     features = [
@@ -69,9 +67,13 @@ def area_map_spec(
         "projection": {"type": "mercator"},
         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.7},
         "encoding": {
-            "color": {"value": "#2f6f8f"}
-            if not colour_field
-            else {"field": colour_field, "type": "nominal"},
+            # One colour per area, told apart also by the white borders; names in the table.
+            "color": {
+                "field": "properties.name",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"scheme": "tableau10"},
+            },
             "tooltip": [
                 {"field": "properties.key", "title": _("Key")},
                 {"field": "properties.name", "title": _("Name")},
