@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 compilemessages: install
-	PY=$(PY) scripts/messages.sh
+	$(PY) scripts/compile_messages.py
 
 migrate: install compilemessages
 	$(PY) manage.py migrate --noinput -v 0
@@ -53,7 +53,7 @@ test: install compilemessages lint
 	$(PY) -m pytest -q
 
 messages: install
-	PY=$(PY) scripts/messages.sh
+	PY=$(abspath $(PY)) scripts/messages.sh
 
 vendor:
 	npm ci --no-audit --no-fund
