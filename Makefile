@@ -23,7 +23,7 @@ migrate: install compilemessages
 	$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	TEILHABE_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo
 
 setup: demo
 
@@ -31,7 +31,7 @@ setup: demo
 run: setup
 	@echo "Teilhabe läuft auf http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker --interval 1 & \
+	$(PY) manage.py db_worker --interval 1 --no-reload & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 lint: install

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from teilhabe.core.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_load
