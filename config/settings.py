@@ -247,6 +247,11 @@ TEILHABE_SHARED_DATA = Path(
 # Disclosure control: counts below this are suppressed on every output.
 TEILHABE_MIN_COUNT = env_int("TEILHABE_MIN_COUNT", 3)
 
+# Offer map: a tile URL template (e.g. https://tiles.example/{z}/{x}/{y}.png); empty = no
+# basemap, only the area boundaries. The attribution is shown under the map.
+TEILHABE_MAP_TILE_URL = os.environ.get("TEILHABE_MAP_TILE_URL", "")
+TEILHABE_MAP_TILE_ATTRIBUTION = os.environ.get("TEILHABE_MAP_TILE_ATTRIBUTION", "")
+
 # Content Security Policy: everything from our own origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -262,6 +267,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if TEILHABE_MAP_TILE_URL:
+    # The configured tile server is the only other origin a page may load images from.
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(TEILHABE_MAP_TILE_URL.replace("{s}", "a"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

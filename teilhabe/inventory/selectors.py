@@ -1,0 +1,513 @@
+"""Reads of the inventory, always scoped to a municipality (and its federation for actors)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, utils
+
+from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.inventory.models import (
+    Actor,
+    ActorNote,
+    ChangeStatus,
+    Offer,
+    OfferStatus,
+    SurveyInvitation,
+    SurveyRound,
+    TargetGroup,
+    Usage,
+)
+
+
+def federation_ids(municipality: Municipality) -> list[int]:
+    """The tenants that share actors with ``municipality``: its county and the county's towns,
+    or, for a county, itself and its towns. A municipality without a federation: itself."""
+    head_id = municipality.parent_id or (
+        municipality.pk if municipality.is_federation_head else None
+    )
+    if head_id is None:
+        return [municipality.pk]
+    members = list(Municipality.objects.filter(parent_id=head_id).values_list("pk", flat=True))
+    return [head_id, *members]
+
+
+def actors_visible(*, municipality: Municipality) -> QuerySet[Actor]:
+    """Own actors and the federation's shared actors; merged duplicates are left out."""
+    ids = federation_ids(municipality)
+    return (
+        Actor.objects.filter(
+            Q(municipality=municipality) | Q(municipality_id__in=ids, shared_in_federation=True),
+            merged_into__isnull=True,
+        )
+        .select_related("municipality", "area")
+        .prefetch_related("fields_of_action")
+    )
+
+
+def actor_get(*, municipality: Municipality, pk: int) -> Actor | None:
+    """An actor visible to the municipality, including merged ones (their page stays)."""
+    ids = federation_ids(municipality)
+    return (
+        Actor.objects.filter(
+            Q(municipality=municipality) | Q(municipality_id__in=ids, shared_in_federation=True),
+            pk=pk,
+        )
+        .select_related("municipality", "area", "merged_into")
+        .first()
+    )
+
+
+def actor_note(*, actor: Actor, municipality: Municipality) -> ActorNote | None:
+    return ActorNote.objects.filter(actor=actor, municipality=municipality).first()
+
+
+@dataclass
+class ActorFilter:
+    q: str = ""
+    kind: str = ""
+    field: int | None = None
+    language: str = ""
+    scope: str = ""  # "", "own", "shared"
+
+
+def actors_filtered(*, municipality: Municipality, flt: ActorFilter) -> list[Actor]:
+    qs = actors_visible(municipality=municipality).annotate(
+        offer_count=Count(
+            "offers",
+            filter=Q(offers__municipality=municipality, offers__merged_into__isnull=True),
+            distinct=True,
+        )
+    )
+    if flt.q:
+        qs = qs.filter(Q(name__icontains=flt.q) | Q(description__icontains=flt.q))
+    if flt.kind:
+        qs = qs.filter(kind=flt.kind)
+    if flt.field:
+        qs = qs.filter(fields_of_action=flt.field)
+    if flt.scope == "own":
+        qs = qs.filter(municipality=municipality)
+    elif flt.scope == "shared":
+        qs = qs.filter(shared_in_federation=True)
+    return filter_by_language(list(qs.distinct().order_by("name")), flt.language)
+
+
+def filter_by_language(items: list[Any], language: str) -> list[Any]:
+    """JSON list membership, portable across SQLite and PostgreSQL."""
+    return [i for i in items if language in (i.languages or [])] if language else items
+
+
+@dataclass
+class OfferFilter:
+    q: str = ""
+    field: int | None = None
+    target_group: str = ""
+    language: str = ""
+    area: int | None = None
+    status: str = ""
+    form: str = ""
+    actor: int | None = None
+
+
+def offers_for_municipality(*, municipality: Municipality) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(municipality=municipality, merged_into__isnull=True)
+        .select_related("actor", "area", "area__parent")
+        .prefetch_related("fields_of_action")
+    )
+
+
+def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Offer]:
+    qs = offers_for_municipality(municipality=municipality)
+    if flt.q:
+        qs = qs.filter(
+            Q(title__icontains=flt.q)
+            | Q(description__icontains=flt.q)
+            | Q(actor__name__icontains=flt.q)
+        )
+    if flt.field:
+        qs = qs.filter(fields_of_action=flt.field)
+    if flt.area:
+        qs = qs.filter(Q(area_id=flt.area) | Q(area__parent_id=flt.area))
+    if flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.form:
+        qs = qs.filter(form=flt.form)
+    if flt.actor:
+        qs = qs.filter(actor_id=flt.actor)
+    offers = list(qs.distinct().order_by("title"))
+    if flt.target_group:
+        offers = [
+            o
+            for o in offers
+            if flt.target_group in (o.target_groups or [])
+            or TargetGroup.ALL in (o.target_groups or [])
+        ]
+    return filter_by_language(offers, flt.language)
+
+
+def offer_get(*, municipality: Municipality, pk: int) -> Offer | None:
+    return (
+        Offer.objects.filter(municipality=municipality, pk=pk)
+        .select_related("actor", "area", "merged_into")
+        .first()
+    )
+
+
+def usage_for_offer(*, offer: Offer) -> QuerySet[Usage]:
+    return offer.usages.order_by("-period_start")
+
+
+# --- publication --------------------------------------------------------------------------
+
+
+def published_actors(*, municipality: Municipality) -> QuerySet[Actor]:
+    """Only actors with a recorded publication approval (for the portal and the API)."""
+    return actors_visible(municipality=municipality).filter(published_at__isnull=False)
+
+
+def published_offers(*, municipality: Municipality) -> QuerySet[Offer]:
+    """Only approved offers of approved actors, not ended."""
+    return (
+        offers_for_municipality(municipality=municipality)
+        .filter(published_at__isnull=False, actor__published_at__isnull=False)
+        .exclude(status=OfferStatus.ENDED)
+    )
+
+
+# --- gap view -----------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    offers: int = 0
+    capacity: int = 0
+    usage: int = 0
+    population: int | None = None
+
+    def _rate(self, count: int) -> float | None:
+        if not self.population:
+            return None
+        return round(count * 1000 / self.population, 2)
+
+    @property
+    def places_per_1000(self) -> float | None:
+        return self._rate(self.capacity)
+
+    @property
+    def usage_per_1000(self) -> float | None:
+        return self._rate(self.usage)
+
+
+@dataclass
+class GapMatrix:
+    rows: list[FieldOfAction]
+    columns: list[tuple[str, str]]  # (key, label)
+    cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
+    year: int | None = None
+    population_source: str = ""
+
+    def cell(self, row: FieldOfAction, column_key: str) -> Cell:
+        return self.cells.get((row.pk, column_key), Cell())
+
+    def table(self) -> list[tuple[FieldOfAction, list[tuple[str, Cell]]]]:
+        return [(r, [(key, self.cell(r, key)) for key, _l in self.columns]) for r in self.rows]
+
+    @property
+    def empty_count(self) -> int:
+        return sum(1 for r in self.rows for key, _l in self.columns if not self.cell(r, key).offers)
+
+
+def _usage_by_offer(offer_ids: list[int], year: int | None) -> dict[int, int]:
+    if year is None:
+        return {}
+    rows = (
+        Usage.objects.filter(offer_id__in=offer_ids, period_start__year=year)
+        .values("offer_id")
+        .annotate(total=Sum("participants"))
+    )
+    return {r["offer_id"]: r["total"] or 0 for r in rows}
+
+
+def usage_years(*, municipality: Municipality) -> list[int]:
+    years = Usage.objects.filter(offer__municipality=municipality).dates("period_start", "year")
+    return sorted({d.year for d in years}, reverse=True)
+
+
+def gap_areas(*, municipality: Municipality, level: str) -> list[Area]:
+    areas = Area.objects.filter(municipality=municipality)
+    if level:
+        return list(areas.filter(kind=level).order_by("key"))
+    return list(areas.filter(parent__isnull=True).order_by("key"))
+
+
+def _area_column(offer: Offer, columns: dict[int, Area]) -> int | None:
+    area = offer.area
+    while area is not None:
+        if area.pk in columns:
+            return area.pk
+        area = area.parent
+    return None
+
+
+def _population_by_area(
+    municipality: Municipality, areas: list[Area]
+) -> tuple[dict[str, int], str]:
+    """Residents per area key from the data basis (statistics part), with "Quelle, Stand".
+    Values withheld by disclosure control stay out; without a data basis: nothing."""
+    try:
+        from teilhabe.statistics import selectors as statistics
+    except ImportError:
+        return {}, ""
+    provider = getattr(statistics, "population", None)
+    if provider is None:
+        return {}, ""
+    values: dict[str, int] = {}
+    sources: set[str] = set()
+    for area in areas:
+        shown = provider(municipality=municipality, area=area)
+        if shown is None or shown.value is None:
+            continue
+        values[area.key] = int(shown.value)
+        dataset = shown.dataset
+        sources.add(
+            _("Source: %(source)s, as of %(date)s")
+            % {
+                "source": dataset.source or dataset.title,
+                "date": shown.period.strftime("%d.%m.%Y"),
+            }
+        )
+    return values, "; ".join(sorted(sources))
+
+
+def gap_matrix_by_area(
+    *, municipality: Municipality, level: str = "", year: int | None = None
+) -> GapMatrix:
+    fields = list(FieldOfAction.objects.filter(municipality=municipality, is_active=True))
+    areas = gap_areas(municipality=municipality, level=level)
+    by_pk = {a.pk: a for a in areas}
+    matrix = GapMatrix(rows=fields, columns=[(str(a.pk), a.name) for a in areas], year=year)
+    offers = list(
+        offers_for_municipality(municipality=municipality)
+        .exclude(status=OfferStatus.ENDED)
+        .select_related("area__parent__parent")
+    )
+    usage = _usage_by_offer([o.pk for o in offers], year)
+    for offer in offers:
+        column = _area_column(offer, by_pk)
+        if column is None:
+            continue
+        for fld in offer.fields_of_action.all():
+            cell = matrix.cells.setdefault((fld.pk, str(column)), Cell())
+            cell.offers += 1
+            cell.capacity += offer.capacity or 0
+            cell.usage += usage.get(offer.pk, 0)
+    population, source = _population_by_area(municipality, areas)
+    if population:
+        matrix.population_source = source
+        for fld in fields:
+            for area in areas:
+                cell = matrix.cells.setdefault((fld.pk, str(area.pk)), Cell())
+                cell.population = population.get(area.key)
+    return matrix
+
+
+def gap_matrix_by_target_group(
+    *, municipality: Municipality, year: int | None = None, area: Area | None = None
+) -> GapMatrix:
+    fields = list(FieldOfAction.objects.filter(municipality=municipality, is_active=True))
+    matrix = GapMatrix(
+        rows=fields, columns=[(v, str(label)) for v, label in TargetGroup.choices], year=year
+    )
+    qs = offers_for_municipality(municipality=municipality).exclude(status=OfferStatus.ENDED)
+    if area is not None:
+        qs = qs.filter(Q(area=area) | Q(area__parent=area))
+    offers = list(qs)
+    usage = _usage_by_offer([o.pk for o in offers], year)
+    for offer in offers:
+        for group in offer.target_groups or []:
+            for fld in offer.fields_of_action.all():
+                cell = matrix.cells.setdefault((fld.pk, group), Cell())
+                cell.offers += 1
+                cell.capacity += offer.capacity or 0
+                cell.usage += usage.get(offer.pk, 0)
+    return matrix
+
+
+# --- duplicates and overlaps --------------------------------------------------------------
+
+
+@dataclass
+class Pair:
+    first: Any
+    second: Any
+    score: int
+    reasons: list[str]
+
+
+def _norm(text: str) -> str:
+    return utils.default_process(text or "")
+
+
+def duplicate_actors(*, municipality: Municipality, threshold: int = 85) -> list[Pair]:
+    """Likely duplicates among the actors the municipality sees (own and federation)."""
+    actors = list(actors_visible(municipality=municipality))
+    names = [_norm(a.name) for a in actors]
+    pairs: list[Pair] = []
+    for i, a in enumerate(actors):
+        for j in range(i + 1, len(actors)):
+            b = actors[j]
+            score = fuzz.token_set_ratio(names[i], names[j])
+            reasons = []
+            same_address = bool(
+                a.street
+                and b.street
+                and a.postcode == b.postcode
+                and fuzz.ratio(_norm(a.street), _norm(b.street)) >= 90
+            )
+            if same_address:
+                reasons.append("address")
+                score = min(100, score + 10)
+            if a.email and a.email.lower() == b.email.lower():
+                reasons.append("email")
+                score = min(100, score + 10)
+            if score >= threshold:
+                reasons.insert(0, "name")
+                pairs.append(Pair(a, b, int(score), reasons))
+    return sorted(pairs, key=lambda p: -p.score)
+
+
+def duplicate_offers(*, municipality: Municipality, threshold: int = 88) -> list[Pair]:
+    """Likely duplicate offers: similar title, same actor (or a similar one) and area."""
+    offers = list(offers_for_municipality(municipality=municipality))
+    titles = [_norm(o.title) for o in offers]
+    pairs: list[Pair] = []
+    for i, a in enumerate(offers):
+        for j in range(i + 1, len(offers)):
+            b = offers[j]
+            if a.area_id != b.area_id:
+                continue
+            score = fuzz.token_sort_ratio(titles[i], titles[j])
+            if score < threshold:
+                continue
+            if a.actor_id != b.actor_id and fuzz.token_set_ratio(a.actor.name, b.actor.name) < 85:
+                continue
+            pairs.append(Pair(a, b, int(score), ["title", "area"]))
+    return sorted(pairs, key=lambda p: -p.score)
+
+
+def _periods_overlap(a: Offer, b: Offer) -> bool:
+    start_a, end_a = a.start_date or date.min, a.end_date or date.max
+    start_b, end_b = b.start_date or date.min, b.end_date or date.max
+    return start_a <= end_b and start_b <= end_a
+
+
+@dataclass
+class Overlap:
+    first: Offer
+    second: Offer
+    fields: list[str]
+    target_groups: list[str]
+    area: Area | None
+
+
+def overlapping_offers(*, municipality: Municipality) -> list[Overlap]:
+    """Offers of different actors in the same field, target group and area at the same time,
+    here and in the federation's other tenants (to coordinate with the county's process)."""
+    ids = federation_ids(municipality)
+    own = list(offers_for_municipality(municipality=municipality).exclude(status="beendet"))
+    others = list(
+        Offer.objects.filter(municipality_id__in=ids, merged_into__isnull=True)
+        .exclude(municipality=municipality)
+        .exclude(status="beendet")
+        .select_related("actor", "area", "municipality")
+        .prefetch_related("fields_of_action")
+    )
+    labels = dict(TargetGroup.choices)
+    found: list[Overlap] = []
+    candidates = own + others
+    for i, a in enumerate(own):
+        a_fields = {f.name for f in a.fields_of_action.all()}
+        for b in candidates[i + 1 :]:
+            if a.actor_id == b.actor_id:
+                continue
+            if b.municipality_id == a.municipality_id and a.area_id != b.area_id:
+                continue
+            if b.municipality_id != a.municipality_id and b.area_id and a.area_id:
+                continue  # different tenants' areas cannot be compared
+            fields = sorted(a_fields & {f.name for f in b.fields_of_action.all()})
+            groups = sorted(set(a.target_groups or []) & set(b.target_groups or []))
+            if fields and groups and _periods_overlap(a, b):
+                found.append(Overlap(a, b, fields, [str(labels.get(g, g)) for g in groups], a.area))
+    return found
+
+
+# --- survey -------------------------------------------------------------------------------
+
+
+def survey_rounds(*, municipality: Municipality) -> QuerySet[SurveyRound]:
+    return SurveyRound.objects.filter(municipality=municipality).annotate(
+        sent=Count("invitations", distinct=True),
+        answered=Count(
+            "invitations", filter=Q(invitations__answered_at__isnull=False), distinct=True
+        ),
+    )
+
+
+def survey_invitations(*, survey: SurveyRound) -> QuerySet[SurveyInvitation]:
+    return (
+        survey.invitations.select_related("actor")
+        .annotate(
+            pending=Count("changes", filter=Q(changes__status=ChangeStatus.PENDING)),
+        )
+        .order_by("actor__name")
+    )
+
+
+def actors_without_invitation(
+    *, municipality: Municipality, survey: SurveyRound
+) -> QuerySet[Actor]:
+    invited = survey.invitations.values("actor_id")
+    return actors_visible(municipality=municipality).exclude(pk__in=invited)
+
+
+def offers_of_actor(*, municipality: Municipality, actor: Actor) -> QuerySet[Offer]:
+    return (
+        offers_for_municipality(municipality=municipality)
+        .filter(actor=actor)
+        .prefetch_related(Prefetch("usages"))
+    )
+
+
+def map_features(*, offers: list[Offer]) -> list[dict[str, Any]]:
+    """Offer points for the map: the offer's own coordinates, else its actor's."""
+    out = []
+    for offer in offers:
+        lat = offer.latitude if offer.latitude is not None else offer.actor.latitude
+        lon = offer.longitude if offer.longitude is not None else offer.actor.longitude
+        if lat is None or lon is None:
+            continue
+        out.append(
+            {
+                "id": offer.pk,
+                "lat": float(lat),
+                "lon": float(lon),
+                "title": offer.title,
+                "actor": offer.actor.name,
+                "area": offer.area.name if offer.area else "",
+            }
+        )
+    return out
+
+
+def offers_by_area_count(*, offers: list[Offer]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for offer in offers:
+        if offer.area_id:
+            counts[offer.area_id] += 1
+    return dict(counts)
