@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install migrate demo serve test lint typecheck messages compilemessages vendor browser-deps clean
+.PHONY: run setup install migrate demo serve test lint typecheck messages compilemessages vendor browser-deps clean bench-install bench-data
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ test: install compilemessages lint
 
 messages: install
 	PY=$(abspath $(PY)) scripts/messages.sh
+
+# Benchmarks print one line per case with the word "ratio" (speed-up over a baseline measured
+# in the same run). They need the "bench" extras (pandas, geopandas) as baselines.
+bench-install: install
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+
+bench-data: bench-install
+	$(PY) -m bench.statistics
 
 vendor:
 	npm ci --no-audit --no-fund

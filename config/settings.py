@@ -246,6 +246,10 @@ TEILHABE_SHARED_DATA = Path(
 )
 # Disclosure control: counts below this are suppressed on every output.
 TEILHABE_MIN_COUNT = env_int("TEILHABE_MIN_COUNT", 3)
+# Disclosure control: rates are not shown for areas when the denominator is below this.
+TEILHABE_MIN_DENOMINATOR = env_int("TEILHABE_MIN_DENOMINATOR", 30)
+# Disclosure control: rates are not shown for areas with fewer residents than this.
+TEILHABE_MIN_AREA_POPULATION = env_int("TEILHABE_MIN_AREA_POPULATION", 300)
 
 # Offer map: a tile URL template (e.g. https://tiles.example/{z}/{x}/{y}.png); empty = no
 # basemap, only the area boundaries. The attribution is shown under the map.

@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from teilhabe.statistics import views
 
 app_name = "statistics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("k/<str:ars>/daten/", views.dataset_list, name="dataset_list"),
+    path("k/<str:ars>/daten/import/", views.dataset_import, name="dataset_import"),
+    path(
+        "k/<str:ars>/daten/import/pruefen/", views.dataset_import_check, name="dataset_import_check"
+    ),
+    path("k/<str:ars>/daten/<int:pk>/", views.dataset_detail, name="dataset_detail"),
+    path("k/<str:ars>/daten/<int:pk>/datei/", views.dataset_download, name="dataset_download"),
+    path("k/<str:ars>/kennzahlen/", views.indicator_list, name="indicator_list"),
+    path("k/<str:ars>/kennzahlen/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("k/<str:ars>/kennzahlen/<int:pk>/csv/", views.indicator_csv, name="indicator_csv"),
+    path("k/<str:ars>/sozialraumindex/", views.index_list, name="index_list"),
+    path("k/<str:ars>/sozialraumindex/neu/", views.index_create, name="index_create"),
+    path("k/<str:ars>/sozialraumindex/<int:pk>/", views.index_detail, name="index_detail"),
+]

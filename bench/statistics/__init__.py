@@ -1,0 +1,1 @@
+"""Benchmarks of the data basis (``python -m bench.statistics [--quick]``)."""

@@ -1,0 +1,172 @@
+"""Shared parts of the importers: result types, decoding, separators, numbers and the
+official symbols of German statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+# The symbols of official statistics (Zeichenerklärung, GENESIS): a value that is missing or
+# withheld is never read as 0.
+OFFICIAL_SYMBOLS: dict[str, str] = {
+    "-": "nichts vorhanden (genau null)",
+    ".": "Zahlenwert unbekannt oder geheim zu halten",
+    "/": "keine Angaben, da Zahlenwert nicht sicher genug",
+    "x": "Tabellenfach gesperrt, da Aussage nicht sinnvoll",
+    "...": "Angabe fällt später an",
+    "…": "Angabe fällt später an",
+    "()": "Aussagewert eingeschränkt",
+}
+
+MAX_ERRORS = 50
+
+
+@dataclass
+class ObservationRow:
+    region_key: str
+    region_name: str
+    period: date
+    variable: str
+    value: float | None
+    variable_label: str = ""
+    category: str = ""
+    category_label: str = ""
+    sex: str = ""
+    age_band: str = ""
+    flag: str = ""
+
+
+@dataclass
+class ImportResult:
+    rows: list[ObservationRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # What the file says about itself: title, table_code, source, territorial_status …
+    meta: dict[str, Any] = field(default_factory=dict)
+    is_estimate: bool = False
+    lines_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def error(self, message: str) -> bool:
+        """Add an error; False once there are too many to be useful."""
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(message)
+            return True
+        if len(self.errors) == MAX_ERRORS:
+            self.errors.append(_("More errors follow; correct the ones above first."))
+        return False
+
+    @property
+    def periods(self) -> list[date]:
+        return sorted({r.period for r in self.rows})
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else Windows-1252, else latin-1. Line ends CR, LF, CRLF
+    all become LF."""
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def sniff_delimiter(text: str) -> str:
+    """``;`` or ``,`` (or tab), decided on the first lines outside quotes."""
+    sample = [line for line in text.split("\n", 20)[:20] if line.strip()]
+    counts = {d: sum(_count_outside_quotes(line, d) for line in sample) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ";"
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    inside, count = False, 0
+    for char in line:
+        if char == '"':
+            inside = not inside
+        elif char == delimiter and not inside:
+            count += 1
+    return count
+
+
+def read_rows(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def parse_number(text: str, *, decimal_comma: bool) -> float | None:
+    """German or English number text to float; None if it is not a number. Thousands
+    separators (1.234,5 or 1 234) are accepted."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not value:
+        return None
+    value = value.replace(".", "").replace(",", ".") if decimal_comma else value.replace(",", "")
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number == number else None  # NaN is not a value
+
+
+def split_symbol(text: str) -> tuple[str, str]:
+    """Separate an official symbol from a value: "." → ("", "."), "(12)" → ("12", "()")."""
+    value = text.strip()
+    if value in OFFICIAL_SYMBOLS:
+        return "", value
+    if value.startswith("(") and value.endswith(")"):
+        return value[1:-1], "()"
+    return value, ""
+
+
+def year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def parse_period(text: str) -> date | None:
+    """Stichtag: "31.12.2022", "2022-12-31", or a year "2022" (→ 31.12.)."""
+    value = text.strip()
+    try:
+        if len(value) == 4 and value.isdigit():
+            return year_end(int(value))
+        if len(value) == 10 and value[2] == "." and value[5] == ".":
+            return date(int(value[6:]), int(value[3:5]), int(value[:2]))
+        if len(value) == 10 and value[4] == "-":
+            return date.fromisoformat(value)
+    except ValueError:
+        return None
+    return None
+
+
+def key_level(key: str) -> str:
+    """The level of an official regional key: 2 digits Land, 5 Kreis, 8 AGS, 12 ARS;
+    "DG" or "0" Germany."""
+    if key in ("DG", "D", "0", "00"):
+        return "bund"
+    if key.isdigit():
+        return {2: "land", 3: "regbez", 5: "kreis", 8: "gemeinde", 9: "verband", 12: "ars"}.get(
+            len(key), ""
+        )
+    return ""
+
+
+def ags_to_ars(ags: str) -> str:
+    """8-digit AGS → 12-digit ARS with the association number 0000 (kreisfreie Stadt)."""
+    return ags[:5] + "0000" + ags[5:] if len(ags) == 8 else ags
+
+
+def where(filename: str, line: int, column: str = "") -> str:
+    if column:
+        return _("%(file)s, line %(line)s, column “%(col)s”") % {
+            "file": filename,
+            "line": line,
+            "col": column,
+        }
+    return _("%(file)s, line %(line)s") % {"file": filename, "line": line}

@@ -1,0 +1,383 @@
+"""Reads of the data basis, always scoped to a municipality. Values leave through here with
+disclosure control applied.
+
+For other parts of Teilhabe:
+
+* ``latest_value(indicator=…, area=None)`` – the newest shown value of an indicator (for the
+  whole municipality, or an area) with its reference date and provenance, or None.
+* ``population(municipality=…, area=None, period=None)`` – residents of the municipality or an
+  area (newest reference date, or the one asked for), or None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from teilhabe.core.geo import simplify_geometry
+from teilhabe.core.models import Area, Municipality
+from teilhabe.statistics import disclosure
+from teilhabe.statistics.models import (
+    Dataset,
+    DistrictIndexRun,
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    Level,
+)
+
+NOT_AVAILABLE = "nicht verfügbar"
+
+
+@dataclass
+class ShownValue:
+    """A value as it may be shown: ``text`` is German and disclosure-controlled."""
+
+    value: float | None
+    text: str
+    hidden: bool
+    period: date
+    region: str
+    dataset: Dataset
+    is_estimate: bool
+
+    @property
+    def citation(self) -> str:
+        return self.dataset.citation
+
+
+def de_number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
+def show(indicator: Indicator, iv: IndicatorValue) -> tuple[str, bool]:
+    """The German text of a computed value after disclosure control."""
+    if iv.value is None:
+        return "–", False
+    if indicator.is_rate or indicator.kind == IndicatorKind.CHANGE:
+        if (
+            disclosure.rate_hidden(
+                numerator=iv.numerator, denominator=iv.denominator, population=iv.population
+            )
+            and iv.level == Level.AREA
+        ):
+            return disclosure.SUPPRESSED, True
+        if indicator.kind == IndicatorKind.CHANGE:
+            return ("+" if iv.value > 0 else "") + de_number(iv.value) + " %", False
+        return de_number(iv.value) + (" %" if indicator.unit == "%" else ""), False
+    if disclosure.is_small(iv.value):
+        return disclosure.SUPPRESSED, True
+    return de_number(iv.value, 0), False
+
+
+def datasets_for_municipality(*, municipality: Municipality) -> QuerySet[Dataset]:
+    return Dataset.objects.filter(municipality=municipality).select_related(
+        "imported_by", "replaces"
+    )
+
+
+def indicators_for_municipality(*, municipality: Municipality) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.filter(municipality=municipality)
+        .select_related("field_of_action")
+        .annotate(value_count=Count("values"))
+    )
+
+
+def latest_value(*, indicator: Indicator, area: Area | None = None) -> ShownValue | None:
+    """The newest disclosure-controlled value of ``indicator`` for the whole municipality (or
+    ``area``), with its reference date and dataset; None if there is none."""
+    qs = IndicatorValue.objects.filter(indicator=indicator).select_related("dataset")
+    qs = qs.filter(area=area) if area is not None else qs.filter(level=Level.MUNICIPALITY)
+    iv = qs.order_by("-period").first()
+    if iv is None:
+        return None
+    text, hidden = show(indicator, iv)
+    return ShownValue(
+        value=None if hidden else iv.value,
+        text=text,
+        hidden=hidden,
+        period=iv.period,
+        region=area.name if area else indicator.municipality.name,
+        dataset=iv.dataset,
+        is_estimate=iv.dataset.is_estimate,
+    )
+
+
+def population(
+    *, municipality: Municipality, area: Area | None = None, period: date | None = None
+) -> ShownValue | None:
+    """Residents of the municipality (or an area) at the newest or the given reference date."""
+    indicator = Indicator.objects.filter(municipality=municipality, code="einwohner").first()
+    if indicator is None:
+        return None
+    qs = IndicatorValue.objects.filter(indicator=indicator).select_related("dataset")
+    qs = qs.filter(area=area) if area is not None else qs.filter(level=Level.MUNICIPALITY)
+    if period is not None:
+        qs = qs.filter(period=period)
+    iv = qs.order_by("-period").first()
+    if iv is None:
+        return None
+    text, hidden = show(indicator, iv)
+    return ShownValue(
+        value=None if hidden else iv.value,
+        text=text,
+        hidden=hidden,
+        period=iv.period,
+        region=area.name if area else municipality.name,
+        dataset=iv.dataset,
+        is_estimate=iv.dataset.is_estimate,
+    )
+
+
+def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
+    """Everything the indicator page shows: periods, the municipality's series with the levels
+    above it ("nicht verfügbar" where a level has no value of its own), areas per period."""
+    values = list(
+        IndicatorValue.objects.filter(indicator=indicator)
+        .select_related("dataset", "area")
+        .order_by("period", "region_key")
+    )
+    periods = sorted({v.period for v in values})
+    levels = [Level.MUNICIPALITY, Level.KREIS, Level.LAND, Level.BUND]
+    by_level: dict[str, dict[date, IndicatorValue]] = {lvl: {} for lvl in levels}
+    areas: dict[date, list[IndicatorValue]] = {}
+    for v in values:
+        if v.level in by_level:
+            by_level[v.level][v.period] = v
+        elif v.level == Level.AREA and v.area_id:
+            areas.setdefault(v.period, []).append(v)
+    comparison = []
+    for level in levels:
+        if level != Level.MUNICIPALITY and not by_level[level]:
+            continue
+        cells = []
+        for p in periods:
+            iv = by_level[level].get(p)
+            cells.append(show(indicator, iv)[0] if iv else NOT_AVAILABLE)
+        comparison.append({"level": Level(level).label, "cells": cells})
+    datasets = {v.dataset_id: v.dataset for v in values}
+    return {
+        "values": values,
+        "periods": periods,
+        "comparison": comparison,
+        "by_level": by_level,
+        "areas": areas,
+        "datasets": list(datasets.values()),
+    }
+
+
+def area_rows(*, indicator: Indicator, values: list[IndicatorValue]) -> list[dict[str, Any]]:
+    """Rows per area for one period, counts with complementary suppression across areas."""
+    hidden: set[Any] = set()
+    if not (indicator.is_rate or indicator.kind == IndicatorKind.CHANGE):
+        # Areas of one level add up to the municipality's total, which is shown.
+        by_parent: dict[Any, list[int]] = {}
+        for v in values:
+            by_parent.setdefault(v.area.parent_id if v.area else None, []).append(v.pk)
+        cells = {v.pk: v.value for v in values}
+        hidden = disclosure.suppress_counts(cells, by_parent.values())
+    rows = []
+    for v in sorted(values, key=lambda v: v.region_key):
+        text, is_hidden = show(indicator, v)
+        if v.pk in hidden:
+            text, is_hidden = disclosure.SUPPRESSED, True
+        rows.append(
+            {
+                "key": v.region_key,
+                "name": v.area.name if v.area else v.region_name,
+                "kind": v.area.get_kind_display() if v.area else "",
+                "text": text,
+                "value": None if is_hidden else v.value,
+                "hidden": is_hidden,
+                "area": v.area,
+            }
+        )
+    return rows
+
+
+def finding(*, indicator: Indicator, series: dict[str, Any]) -> str:
+    """The chart title states the finding: how the municipality's value moved."""
+    points = sorted(series["by_level"][Level.MUNICIPALITY].items())
+    shown = [(p, show(indicator, iv)[0]) for p, iv in points if iv.value is not None]
+    if len(shown) < 2:
+        return indicator.name
+    first, last = points[0][1].value, points[-1][1].value
+    verb = _("rose") if last > first else _("fell") if last < first else _("stayed")  # type: ignore[operator]
+    return _("%(name)s %(verb)s from %(first)s (%(y1)s) to %(last)s (%(y2)s)") % {
+        "name": indicator.name,
+        "verb": verb,
+        "first": shown[0][1],
+        "y1": shown[0][0].year,
+        "last": shown[-1][1],
+        "y2": shown[-1][0].year,
+    }
+
+
+def time_series_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": title,
+        "width": "container",
+        "height": 260,
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "jahr", "type": "ordinal", "title": _("Reference date")},
+            "y": {"field": "wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
+            "color": {"field": "ebene", "type": "nominal", "title": _("Level")},
+            "strokeDash": {"field": "ebene", "type": "nominal"},
+        },
+    }
+
+
+def choropleth_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+    features = []
+    for row in rows:
+        area = row["area"]
+        if area is None or not area.geometry:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "key": row["key"],
+                    "name": row["name"],
+                    "wert": row["value"],
+                    "text": row["text"],
+                },
+                "geometry": simplify_geometry(area.geometry),
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": title,
+        "width": "container",
+        "height": 420,
+        "data": {"values": features},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
+        "encoding": {
+            "color": {
+                "field": "properties.wert",
+                "type": "quantitative",
+                "title": unit,
+                "scale": {"scheme": "blues"},
+                "legend": {"format": ".1f"},
+            },
+            "tooltip": [
+                {"field": "properties.name", "title": _("Area")},
+                {"field": "properties.text", "title": unit},
+            ],
+        },
+    }
+
+
+def bar_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": title,
+        "width": "container",
+        "height": {"step": 22},
+        "data": {"values": [r for r in rows if r["wert"] is not None]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "gruppe", "type": "nominal", "sort": "-x", "title": None},
+            "x": {"field": "wert", "type": "quantitative", "title": unit},
+        },
+    }
+
+
+def origin_rows(
+    *, municipality: Municipality
+) -> tuple[list[dict[str, Any]], IndicatorValue | None]:
+    """Residents with migration background by origin region, newest date, whole city; counts
+    suppressed with their complement within the group."""
+    indicators = list(
+        Indicator.objects.filter(
+            municipality=municipality, code__startswith="herkunft-"
+        ).prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.filter(level=Level.MUNICIPALITY)
+                .select_related("dataset")
+                .order_by("-period"),
+            )
+        )
+    )
+    latest = {i: next(iter(i.values.all()), None) for i in indicators}
+    shown = {i.pk: v.value for i, v in latest.items() if v}
+    hidden = disclosure.suppress_counts(shown, [list(shown)])
+    rows = []
+    any_value = None
+    for indicator, v in latest.items():
+        if v is None:
+            continue
+        any_value = v
+        is_hidden = indicator.pk in hidden
+        rows.append(
+            {
+                "gruppe": indicator.name.split(": ", 1)[-1],
+                "wert": None if is_hidden else v.value,
+                "text": disclosure.SUPPRESSED if is_hidden else de_number(v.value, 0),
+            }
+        )
+    return rows, any_value
+
+
+def index_runs(*, municipality: Municipality) -> QuerySet[DistrictIndexRun]:
+    return DistrictIndexRun.objects.filter(municipality=municipality).select_related("created_by")
+
+
+def matrix_spec(*, run: DistrictIndexRun) -> dict[str, Any]:
+    rows = [
+        r
+        for r in run.results
+        if not r["excluded"] and r["status"] is not None and r["dynamics"] is not None
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": _("Status and dynamics per area"),
+        "width": "container",
+        "height": 380,
+        "data": {"values": rows},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": "#888"},
+                "encoding": {"x": {"datum": 0}},
+            },
+            {
+                "mark": {"type": "rule", "color": "#888"},
+                "encoding": {"y": {"datum": 0}},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 60},
+                "encoding": {
+                    "x": {"field": "status", "type": "quantitative", "title": _("Status (z)")},
+                    "y": {"field": "dynamics", "type": "quantitative", "title": _("Dynamics (z)")},
+                    "shape": {
+                        "field": "status_class",
+                        "type": "nominal",
+                        "title": _("Status class"),
+                    },
+                    "color": {
+                        "field": "status_class",
+                        "type": "nominal",
+                        "title": _("Status class"),
+                    },
+                    "tooltip": [
+                        {"field": "name", "title": _("Area")},
+                        {"field": "status", "title": _("Status (z)")},
+                        {"field": "dynamics", "title": _("Dynamics (z)")},
+                    ],
+                },
+            },
+        ],
+    }

@@ -1,0 +1,395 @@
+"""Pages of the data basis: datasets and their import, the indicator catalogue with charts,
+maps, tables and CSV downloads, and district indices."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from teilhabe.core.selectors import object_history
+from teilhabe.core.tasks import task_enqueue, upload_store
+from teilhabe.core.tenancy import municipality_view
+from teilhabe.statistics import selectors, services
+from teilhabe.statistics.forms import DatasetUploadForm, DistrictIndexForm, TableMappingForm
+from teilhabe.statistics.importers.base import OFFICIAL_SYMBOLS
+from teilhabe.statistics.importers.table import TableMapping, analyse, read_cells
+from teilhabe.statistics.models import (
+    Dataset,
+    DatasetFormat,
+    DistrictIndexRun,
+    Indicator,
+    IndicatorValue,
+    Level,
+)
+from teilhabe.statistics.permissions import can_import, can_read
+from teilhabe.statistics.tasks import import_dataset_task
+
+_PENDING = "statistics_import"
+
+
+@municipality_view(can_read)
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    datasets = selectors.datasets_for_municipality(municipality=municipality)
+    shown = request.GET.get("versionen", "") != "alle"
+    return render(
+        request,
+        "statistics/dataset_list.html",
+        {
+            "datasets": datasets.filter(is_current=True) if shown else datasets,
+            "current_only": shown,
+        },
+    )
+
+
+@municipality_view(can_read)
+def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    versions = Dataset.objects.filter(
+        municipality=dataset.municipality,
+        table_code=dataset.table_code,
+        period_start=dataset.period_start,
+        period_end=dataset.period_end,
+    ).order_by("-version")
+    sample = dataset.observations.select_related("area").order_by(
+        "period", "region_key", "variable", "category"
+    )[:30]
+    flagged = dataset.observations.exclude(flag="").count()
+    return render(
+        request,
+        "statistics/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "versions": versions,
+            "sample": sample,
+            "flagged": flagged,
+            "symbols": OFFICIAL_SYMBOLS,
+            "history": object_history(dataset),
+        },
+    )
+
+
+@municipality_view(can_read)
+def dataset_download(request: HttpRequest, pk: int) -> FileResponse:
+    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    return FileResponse(dataset.file.open("rb"), as_attachment=True, filename=dataset.file_name)
+
+
+@municipality_view(can_import)
+def dataset_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload. The file is kept; nothing is imported yet."""
+    form = DatasetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        suffix = Path(upload.name).suffix.lower()[:6] or ".csv"
+        request.session[_PENDING] = {
+            "upload": upload_store(data, suffix),
+            "name": upload.name,
+            "format": form.cleaned_data["format"],
+            "metadata": form.metadata(),
+        }
+        return redirect("statistics:dataset_import_check", request.municipality.ars)  # type: ignore[attr-defined]
+    return render(request, "statistics/dataset_import.html", {"form": form})
+
+
+@municipality_view(can_import)
+def dataset_import_check(request: HttpRequest) -> HttpResponse:
+    """Step 2: (for tables: map the columns,) preview what was understood, list the problems,
+    then start the import as a task."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    pending = request.session.get(_PENDING)
+    if not pending:
+        messages.info(request, _("Please upload a file first."))
+        return redirect("statistics:dataset_import", municipality.ars)
+    path = Path(settings.MEDIA_ROOT) / pending["upload"]
+    data = path.read_bytes()
+    mapping_form = layout = mapping = None
+    if pending["format"] == DatasetFormat.TABLE:
+        rows, errors = read_cells(data, filename=pending["name"])
+        layout = analyse(rows) if not errors else None
+        if layout is None:
+            messages.error(
+                request,
+                errors[0] if errors else _("No data lines found (a line with a key and numbers)."),
+            )
+            return redirect("statistics:dataset_import", municipality.ars)
+        mapping_form = TableMappingForm(
+            request.POST or None,
+            columns=layout.columns,
+            initial={
+                "key_column": 0,
+                "name_column": 1 if len(layout.columns) > 2 else -1,
+                "value_columns": list(range(2, len(layout.columns))),
+            },
+        )
+        if not (request.method == "POST" and mapping_form.is_valid()):
+            return render(
+                request,
+                "statistics/dataset_import_check.html",
+                {"pending": pending, "mapping_form": mapping_form, "layout": layout},
+            )
+        mapping = mapping_form.mapping()
+    table_mapping = (
+        TableMapping(
+            key_column=int(mapping["key_column"]),
+            name_column=int(mapping["name_column"]),  # type: ignore[call-overload]
+            value_columns={int(k): v for k, v in mapping["value_columns"].items()},  # type: ignore[attr-defined]
+            period=date.fromisoformat(mapping["period"]),
+            key_width=int(mapping["key_width"]),
+        )  # type: ignore[arg-type, call-overload]
+        if mapping
+        else None
+    )
+    result = services.parse_file(
+        municipality=municipality,
+        data=data,
+        fmt=pending["format"],
+        filename=pending["name"],
+        mapping=table_mapping,
+    )
+    if request.method == "POST" and "start" in request.POST and result.ok:
+        run = task_enqueue(
+            import_dataset_task,
+            title=_("Import data: %(file)s") % {"file": pending["name"]},
+            municipality=municipality,
+            user=request.user,  # type: ignore[arg-type]
+            municipality_id=municipality.pk,
+            user_id=request.user.pk,
+            upload=pending["upload"],
+            filename=pending["name"],
+            fmt=pending["format"],
+            metadata=pending["metadata"],
+            mapping=mapping,
+        )
+        del request.session[_PENDING]
+        return redirect("core:task_detail", municipality.ars, run.pk)
+    return render(
+        request,
+        "statistics/dataset_import_check.html",
+        {
+            "pending": pending,
+            "mapping_form": mapping_form,
+            "layout": layout,
+            "result": result,
+            "preview": result.rows[:20],
+            "mapping": mapping,
+            "keys": sorted({r.region_key for r in result.rows})[:200],
+        },
+    )
+
+
+@municipality_view(can_read)
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    indicators = selectors.indicators_for_municipality(municipality=municipality)
+    field = request.GET.get("handlungsfeld", "")
+    if field.isdigit():
+        indicators = indicators.filter(field_of_action_id=int(field))
+    rows = [(i, selectors.latest_value(indicator=i) if i.value_count else None) for i in indicators]
+    return render(
+        request,
+        "statistics/indicator_list.html",
+        {
+            "rows": rows,
+            "fields": municipality.fields_of_action.all(),
+            "field": field,
+        },
+    )
+
+
+def _indicator_context(request: HttpRequest, pk: int) -> dict[str, object]:
+    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    series = selectors.indicator_series(indicator=indicator)
+    periods = series["periods"]
+    chosen = request.GET.get("stichtag", "")
+    period = next((p for p in periods if p.isoformat() == chosen), periods[-1] if periods else None)
+    area_values = series["areas"].get(period, []) if period else []
+    level = request.GET.get("ebene", "")
+    kinds = sorted({v.area.kind for v in area_values if v.area})
+    if level not in kinds:
+        level = "stadtteil" if "stadtteil" in kinds else (kinds[0] if kinds else "")
+    area_values = [v for v in area_values if v.area and v.area.kind == level]
+    rows = selectors.area_rows(indicator=indicator, values=area_values)
+    series_rows = []
+    for lvl, by_period in series["by_level"].items():
+        for p, iv in sorted(by_period.items()):
+            text, hidden = selectors.show(indicator, iv)
+            series_rows.append(
+                {
+                    "jahr": p.strftime("%d.%m.%Y"),
+                    "wert": None if hidden else iv.value,
+                    "text": text,
+                    "ebene": str(Level(lvl).label),
+                }
+            )
+    return {
+        "indicator": indicator,
+        "series": series,
+        "period": period,
+        "rows": rows,
+        "level": level,
+        "kinds": kinds,
+        "series_rows": series_rows,
+        "history": object_history(indicator),
+    }
+
+
+@municipality_view(can_read)
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ctx = _indicator_context(request, pk)
+    indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
+    unit = indicator.unit
+    ctx["series_spec"] = (
+        selectors.time_series_spec(title=indicator.name, rows=ctx["series_rows"], unit=unit)
+        if ctx["series_rows"]
+        else None
+    )  # type: ignore[arg-type]
+    ctx["map_spec"] = (
+        selectors.choropleth_spec(
+            title=f"{indicator.name} – {ctx['period']:%d.%m.%Y}"
+            if ctx["period"]
+            else indicator.name,
+            rows=ctx["rows"],
+            unit=unit,
+        )
+        if ctx["rows"]
+        else None
+    )  # type: ignore[arg-type]
+    if indicator.code == "anteil-mh" or indicator.code.startswith("herkunft-"):
+        origin, origin_value = selectors.origin_rows(municipality=indicator.municipality)
+        ctx["origin_rows"] = origin
+        ctx["origin_value"] = origin_value
+        ctx["origin_spec"] = selectors.bar_spec(
+            title=_("Residents with migration background by region of origin"),
+            rows=origin,
+            unit=_("persons"),
+        )
+    return render(request, "statistics/indicator_detail.html", ctx)
+
+
+@municipality_view(can_read)
+def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exactly the numbers a chart shows: ?tabelle=zeitreihe|karte|herkunft (German CSV)."""
+    ctx = _indicator_context(request, pk)
+    indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
+    which = request.GET.get("tabelle", "zeitreihe")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-{which}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    if which == "karte":
+        writer.writerow(["Schlüssel", "Gebiet", f"{indicator.name} ({indicator.unit})", "Stichtag"])
+        for row in ctx["rows"]:  # type: ignore[attr-defined]
+            writer.writerow([row["key"], row["name"], row["text"], f"{ctx['period']:%d.%m.%Y}"])
+    elif which == "herkunft":
+        rows, _v = selectors.origin_rows(municipality=indicator.municipality)
+        writer.writerow(["Herkunftsregion", "Personen"])
+        for row in rows:
+            writer.writerow([row["gruppe"], row["text"]])
+    else:
+        writer.writerow(["Ebene", "Stichtag", f"{indicator.name} ({indicator.unit})"])
+        for row in ctx["series_rows"]:  # type: ignore[attr-defined]
+            writer.writerow([row["ebene"], row["jahr"], row["text"]])
+    for dataset in ctx["series"]["datasets"]:  # type: ignore[index]
+        writer.writerow([dataset.citation])
+    return response
+
+
+@municipality_view(can_read)
+def index_list(request: HttpRequest) -> HttpResponse:
+    runs = selectors.index_runs(municipality=request.municipality)  # type: ignore[attr-defined]
+    return render(request, "statistics/index_list.html", {"runs": runs})
+
+
+@municipality_view(can_import)
+def index_create(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    candidates = Indicator.objects.filter(
+        municipality=municipality, values__level=Level.AREA
+    ).distinct()
+    form = DistrictIndexForm(request.POST or None, indicators=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.district_index_compute(
+                municipality=municipality,
+                name=data["name"],
+                indicators=list(data["indicators"]),
+                period=data["period"],
+                base_period=data["base_period"],
+                cutoffs=data["cutoffs"],
+                min_population=data["min_population"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The district index was computed."))
+            return redirect("statistics:index_detail", municipality.ars, run.pk)
+    return render(request, "statistics/index_create.html", {"form": form})
+
+
+@municipality_view(can_read)
+def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(DistrictIndexRun, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="sozialraumindex-{run.pk}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                "Schlüssel",
+                "Gebiet",
+                "Status (z)",
+                "Dynamik (z)",
+                "Statusklasse",
+                "Dynamikklasse",
+                "ausgeschlossen",
+            ]
+        )
+        for r in run.results:
+            writer.writerow(
+                [
+                    r["key"],
+                    r["name"],
+                    selectors.de_number(r["status"], 2) if r["status"] is not None else "",
+                    selectors.de_number(r["dynamics"], 2) if r["dynamics"] is not None else "",
+                    r["status_class"] or "",
+                    r["dynamics_class"] or "",
+                    "ja" if r["excluded"] else "nein",
+                ]
+            )
+        return response
+    indicators = Indicator.objects.filter(
+        municipality=run.municipality, code__in=run.parameters.get("indicators", [])
+    )
+    datasets = Dataset.objects.filter(
+        pk__in=IndicatorValue.objects.filter(indicator__in=indicators).values("dataset_id")
+    )
+    params = run.parameters
+    return render(
+        request,
+        "statistics/index_detail.html",
+        {
+            "run": run,
+            "spec": selectors.matrix_spec(run=run),
+            "history": object_history(run),
+            "indicators": indicators,
+            "datasets": datasets,
+            "period": date.fromisoformat(params["period"]) if params.get("period") else None,
+            "base_period": (
+                date.fromisoformat(params["base_period"]) if params.get("base_period") else None
+            ),
+            "cutoffs": "; ".join(selectors.de_number(c, 2) for c in params.get("cutoffs", [])),
+        },
+    )
