@@ -8,11 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
 from teilhabe.inventory.models import (
     LANGUAGES,
     Actor,
     Offer,
+    OfferForm,
+    OfferLocation,
     OfferStatus,
     SurveyRound,
     TargetGroup,
@@ -40,6 +42,10 @@ class _ScopedForm(forms.ModelForm):
             self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
                 municipality=municipality
             ).order_by("key")
+        if "org_unit" in self.fields:
+            self.fields["org_unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+                municipality=municipality
+            )
         if "version" in self.fields:
             self.fields["version"].widget = forms.HiddenInput()
             self.fields["version"].required = False
@@ -73,6 +79,7 @@ class ActorForm(_ScopedForm):
             "website",
             "languages",
             "shared_in_federation",
+            "org_unit",
             "version",
         ]
 
@@ -115,10 +122,6 @@ class OfferEditForm(_ScopedForm):
             "target_groups",
             "languages",
             "form",
-            "venue",
-            "area",
-            "latitude",
-            "longitude",
             "schedule",
             "start_date",
             "end_date",
@@ -128,9 +131,70 @@ class OfferEditForm(_ScopedForm):
             "childcare",
             "funding",
             "status",
+            "shared_in_federation",
             "version",
         ]
         widgets = {"start_date": _DATE, "end_date": _DATE}
+
+
+class OfferLocationForm(forms.ModelForm):
+    """One location of an offer; the area list is the municipality's own."""
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        ).order_by("key")
+
+    class Meta:
+        model = OfferLocation
+        fields = ["venue", "street", "postcode", "city", "area", "latitude", "longitude"]
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return any(data.get(name) not in (None, "") for name in self.Meta.fields)
+
+
+class _LocationFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            lat, lon = form.cleaned_data.get("latitude"), form.cleaned_data.get("longitude")
+            if (lat is None) != (lon is None):
+                form.add_error("latitude", _("Give both latitude and longitude, or neither."))
+
+
+OfferLocationFormSet = forms.inlineformset_factory(
+    Offer,
+    OfferLocation,
+    form=OfferLocationForm,
+    formset=_LocationFormSet,
+    fields=OfferLocationForm.Meta.fields,
+    extra=1,
+    can_delete=True,
+)
+
+
+def parse_origin_groups(text: str) -> dict[str, int]:
+    """ "Syrien: 12" per line → {"Syrien": 12}; errors name the line."""
+    groups: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, count = line.rpartition(":")
+        if not sep or not name.strip() or not count.strip().isdigit():
+            raise forms.ValidationError(
+                _("Line %(n)s: write the group, a colon and a whole number, e.g. “Syrien: 12”.")
+                % {"n": number}
+            )
+        groups[name.strip()] = int(count.strip())
+    return groups
+
+
+def origin_groups_text(groups: dict[str, int] | None) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in (groups or {}).items())
 
 
 class UsageForm(forms.ModelForm):
@@ -165,18 +229,7 @@ class UsageForm(forms.ModelForm):
             )
 
     def clean_origin_text(self) -> dict[str, int]:
-        groups: dict[str, int] = {}
-        for number, line in enumerate(self.cleaned_data["origin_text"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            name, sep, count = line.rpartition(":")
-            if not sep or not name.strip() or not count.strip().isdigit():
-                raise forms.ValidationError(
-                    _("Line %(n)s: write the group, a colon and a whole number, e.g. “Syrien: 12”.")
-                    % {"n": number}
-                )
-            groups[name.strip()] = int(count.strip())
-        return groups
+        return parse_origin_groups(self.cleaned_data["origin_text"])
 
     def save(self, commit: bool = True) -> Usage:
         usage = super().save(commit=False)
@@ -202,6 +255,7 @@ class ImportForm(forms.Form):
         choices=[
             ("actors", pgettext_lazy("inventory", "Actors")),
             ("offers", pgettext_lazy("inventory", "Offers")),
+            ("locations", _("Locations of offers")),
             ("usage", _("Usage")),
         ],
     )
@@ -275,16 +329,126 @@ class SurveyOfferForm(forms.Form):
         label=_("Participants (total) in the period"), min_value=0, required=False
     )
     women = forms.IntegerField(label=_("of whom women"), min_value=0, required=False)
+    age_under_18 = forms.IntegerField(label=_("of whom under 18"), min_value=0, required=False)
+    age_18_26 = forms.IntegerField(label=_("of whom 18–26"), min_value=0, required=False)
+    age_27_64 = forms.IntegerField(label=_("of whom 27–64"), min_value=0, required=False)
+    age_65_plus = forms.IntegerField(label=_("of whom 65 and older"), min_value=0, required=False)
+    origin_groups = forms.CharField(
+        label=_("by origin group"),
+        required=False,
+        help_text=_("One group per line: name and number, e.g. “Syrien: 12”."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     waiting_list = forms.IntegerField(
         label=_("People on the waiting list"), min_value=0, required=False
     )
+
+    def clean_origin_groups(self) -> dict[str, int]:
+        return parse_origin_groups(self.cleaned_data.get("origin_groups") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         total, women = data.get("participants"), data.get("women")
         if women is not None and (total is None or women > total):
             self.add_error("women", _("More women than participants in total."))
+        bands = [data.get(name) for name in ("age_under_18", "age_18_26", "age_27_64")]
+        bands.append(data.get("age_65_plus"))
+        if any(b is not None for b in bands) and sum(b or 0 for b in bands) > (total or 0):
+            self.add_error(
+                "age_under_18", _("The age bands add up to more than the participants in total.")
+            )
+        groups = data.get("origin_groups") or {}
+        if groups and sum(groups.values()) > (total or 0):
+            self.add_error(
+                "origin_groups",
+                _("The origin groups add up to more than the participants in total."),
+            )
         return data
+
+
+class SurveyProposalForm(forms.Form):
+    """A new offer the actor proposes in the survey; all optional unless a title is given."""
+
+    title = forms.CharField(label=_("Title of the new offer"), max_length=200, required=False)
+    form = forms.ChoiceField(
+        label=_("Form"), choices=[("", "–"), *OfferForm.choices], required=False
+    )
+    fields_of_action = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("integration concept", "Fields of action"),
+        queryset=FieldOfAction.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Target groups"),
+        choices=TargetGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (OfferStatus.ACTIVE, OfferStatus.ACTIVE.label),
+            (OfferStatus.PLANNED, OfferStatus.PLANNED.label),
+        ],
+        initial=OfferStatus.ACTIVE,
+        required=False,
+    )
+    schedule = forms.CharField(label=_("Schedule"), max_length=200, required=False)
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("A German postcode has five digits, e.g. 50667.")},
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    capacity = forms.IntegerField(label=_("Capacity (places)"), min_value=1, required=False)
+    fee = forms.CharField(label=_("Cost for participants"), max_length=100, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages offered"),
+        choices=LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fields_of_action"].queryset = FieldOfAction.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality, is_active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = [
+            name
+            for name, value in data.items()
+            if name != "status"
+            and value not in (None, "", [], {})
+            and not (hasattr(value, "exists") and not value.exists())
+        ]
+        if filled and not data.get("title"):
+            self.add_error("title", _("Give the new offer a title, or leave all its fields empty."))
+        if data.get("title"):
+            if not data.get("form"):
+                self.add_error("form", _("Choose the form of the new offer."))
+            if not data.get("fields_of_action"):
+                self.add_error("fields_of_action", _("Choose at least one field of action."))
+        return data
+
+    def proposal(self) -> dict[str, Any]:
+        """The filled fields as plain values (field-of-action ids), empty ones left out."""
+        out: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if name == "fields_of_action":
+                value = sorted(f.pk for f in value)
+            if value not in (None, "", []):
+                out[name] = value
+        return out if out.get("title") else {}
 
 
 class SurveyCommentForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teilhabe.core.models import Area, FieldOfAction, Municipality, history
+from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, history
 
 
 class ActorKind(models.TextChoices):
@@ -163,6 +163,18 @@ class Actor(Publishable):
     shared_in_federation = models.BooleanField(
         _("shared with the county and its towns"), default=False
     )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("Responsible office (org unit)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inventory_actors",
+        help_text=_(
+            "For a municipal office acting as provider: the staff of this org unit with the "
+            "role “responsible office” maintain its offers and their usage."
+        ),
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -201,6 +213,12 @@ class Actor(Publishable):
             errors["postcode"] = str(_("A German postcode has five digits, e.g. 50667."))
         if self.area_id and self.area and self.area.municipality_id != self.municipality_id:
             errors["area"] = str(_("The area belongs to another municipality."))
+        if (
+            self.org_unit_id
+            and self.org_unit
+            and self.org_unit.municipality_id != self.municipality_id
+        ):
+            errors["org_unit"] = str(_("The org unit belongs to another municipality."))
         if (self.latitude is None) != (self.longitude is None):
             errors["latitude"] = str(_("Give both latitude and longitude, or neither."))
         if errors:
@@ -247,21 +265,6 @@ class Offer(Publishable):
     target_groups = models.JSONField(_("Target groups"), default=list, blank=True)
     languages = models.JSONField(_("Languages offered"), default=list, blank=True)
     form = models.CharField(_("Form"), max_length=20, choices=OfferForm.choices)
-    venue = models.CharField(_("Venue (name, street)"), max_length=200, blank=True)
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("Area"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    latitude = models.DecimalField(
-        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     schedule = models.CharField(
         _("Schedule"), max_length=200, blank=True, help_text=_("e.g. Tuesdays 17:00–18:30")
     )
@@ -278,6 +281,14 @@ class Offer(Publishable):
     funding = models.CharField(_("Funding source"), max_length=200, blank=True)
     status = models.CharField(
         _("Status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.ACTIVE
+    )
+    shared_in_federation = models.BooleanField(
+        _("visible to the county and its towns"),
+        default=False,
+        help_text=_(
+            "Lets the county count this offer in its gap view before it is approved for "
+            "publication."
+        ),
     )
     merged_into = models.ForeignKey(
         "self",
@@ -301,6 +312,15 @@ class Offer(Publishable):
     def __str__(self) -> str:
         return self.title
 
+    def location_list(self) -> list[OfferLocation]:
+        """The offer's locations in their order (uses a prefetch if there is one)."""
+        return sorted(self.locations.all(), key=lambda loc: (loc.position, loc.pk or 0))
+
+    @property
+    def area_names(self) -> str:
+        names = [loc.area.name for loc in self.location_list() if loc.area_id and loc.area]
+        return ", ".join(dict.fromkeys(names))
+
     def get_target_groups_display(self) -> list[str]:
         labels = dict(TargetGroup.choices)
         return [str(labels.get(g, g)) for g in self.target_groups or []]
@@ -323,7 +343,73 @@ class Offer(Publishable):
             errors["languages"] = str(_("Unknown language code(s): %(codes)s.")) % {
                 "codes": ", ".join(unknown)
             }
-        if self.area_id and self.area and self.area.municipality_id != self.municipality_id:
+        if errors:
+            raise ValidationError(errors)
+
+
+class OfferLocation(models.Model):
+    """One place where an offer takes place (Ort); an offer may have several."""
+
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.CASCADE,
+        related_name="locations",
+        verbose_name=pgettext_lazy("inventory", "Offer"),
+    )
+    position = models.PositiveSmallIntegerField(_("Order"), default=0)
+    venue = models.CharField(
+        _("Venue"), max_length=200, blank=True, help_text=_("e.g. Bürgerzentrum Nippes")
+    )
+    street = models.CharField(_("Street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("Postcode"), max_length=5, blank=True)
+    city = models.CharField(_("City"), max_length=100, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("Area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latitude = models.DecimalField(
+        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    history = history()
+
+    class Meta:
+        verbose_name = _("Location")
+        verbose_name_plural = _("Locations")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def address(self) -> str:
+        place = " ".join(p for p in (self.postcode, self.city) if p)
+        return ", ".join(p for p in (self.street, place) if p)
+
+    @property
+    def label(self) -> str:
+        parts = [p for p in (self.venue, self.address) if p]
+        if self.area_id and self.area:
+            parts.append(self.area.name)
+        return " – ".join(parts) or str(_("no details"))
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.postcode and (len(self.postcode) != 5 or not self.postcode.isdigit()):
+            errors["postcode"] = str(_("A German postcode has five digits, e.g. 50667."))
+        if (
+            self.area_id
+            and self.area
+            and self.offer_id
+            and self.area.municipality_id != self.offer.municipality_id
+        ):
             errors["area"] = str(_("The area belongs to another municipality."))
         if (self.latitude is None) != (self.longitude is None):
             errors["latitude"] = str(_("Give both latitude and longitude, or neither."))
@@ -492,7 +578,10 @@ class SurveyChange(models.Model):
     )
     # What the change is about: the actor itself, one of its offers, or an offer's usage.
     offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE)
-    target = models.CharField(max_length=10)  # "actor", "offer" or "usage"
+    # "actor", "offer", "usage", or "proposal" (a new offer the actor proposes; ``proposal``
+    # numbers the proposals of one answer, ``offer`` is set once the office accepts it).
+    target = models.CharField(max_length=10)
+    proposal = models.PositiveSmallIntegerField(null=True, blank=True)
     field = models.CharField(max_length=60)
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField(null=True, blank=True)
@@ -509,7 +598,7 @@ class SurveyChange(models.Model):
     class Meta:
         verbose_name = _("Reported change")
         verbose_name_plural = _("Reported changes")
-        ordering = ["invitation", "target", "offer_id", "field"]
+        ordering = ["invitation", "target", "proposal", "offer_id", "field"]
 
     def __str__(self) -> str:
         return f"{self.invitation}: {self.target}.{self.field}"

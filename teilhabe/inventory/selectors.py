@@ -17,6 +17,7 @@ from teilhabe.inventory.models import (
     ActorNote,
     ChangeStatus,
     Offer,
+    OfferLocation,
     OfferStatus,
     SurveyInvitation,
     SurveyRound,
@@ -58,7 +59,7 @@ def actor_get(*, municipality: Municipality, pk: int) -> Actor | None:
             Q(municipality=municipality) | Q(municipality_id__in=ids, shared_in_federation=True),
             pk=pk,
         )
-        .select_related("municipality", "area", "merged_into")
+        .select_related("municipality", "area", "merged_into", "org_unit")
         .first()
     )
 
@@ -114,12 +115,50 @@ class OfferFilter:
     actor: int | None = None
 
 
+LOCATIONS = Prefetch(
+    "locations",
+    queryset=OfferLocation.objects.select_related("area__parent__parent").order_by(
+        "position", "pk"
+    ),
+)
+
+
 def offers_for_municipality(*, municipality: Municipality) -> QuerySet[Offer]:
     return (
         Offer.objects.filter(municipality=municipality, merged_into__isnull=True)
-        .select_related("actor", "area", "area__parent")
-        .prefetch_related("fields_of_action")
+        .select_related("actor")
+        .prefetch_related("fields_of_action", LOCATIONS)
     )
+
+
+def offer_area_ids(offer: Offer) -> set[int]:
+    """The areas of all the offer's locations."""
+    return {loc.area_id for loc in offer.locations.all() if loc.area_id}
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Empty values last, text case-insensitive."""
+    if value is None or value == "":
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.casefold())
+    return (0, value)
+
+
+def sort_items(
+    items: list[Any], *, sort: str, keys: dict[str, Any], default: str
+) -> tuple[list[Any], str, str]:
+    """Sort a list by one of ``keys`` (name → function of an item); ``sort`` is the column,
+    with a leading "-" for descending. Returns the items, the column and the direction."""
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    if column not in keys:
+        column, descending = default, False
+    key = keys[column]
+    present = [i for i in items if key(i) not in (None, "")]
+    missing = [i for i in items if key(i) in (None, "")]
+    present.sort(key=lambda i: _sort_key(key(i)), reverse=descending)
+    return present + missing, column, "desc" if descending else "asc"
 
 
 def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Offer]:
@@ -133,7 +172,11 @@ def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Off
     if flt.field:
         qs = qs.filter(fields_of_action=flt.field)
     if flt.area:
-        qs = qs.filter(Q(area_id=flt.area) | Q(area__parent_id=flt.area))
+        qs = qs.filter(
+            Q(locations__area_id=flt.area)
+            | Q(locations__area__parent_id=flt.area)
+            | Q(locations__area__parent__parent_id=flt.area)
+        )
     if flt.status:
         qs = qs.filter(status=flt.status)
     if flt.form:
@@ -154,9 +197,26 @@ def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Off
 def offer_get(*, municipality: Municipality, pk: int) -> Offer | None:
     return (
         Offer.objects.filter(municipality=municipality, pk=pk)
-        .select_related("actor", "area", "merged_into")
+        .select_related("actor", "merged_into")
+        .prefetch_related(LOCATIONS)
         .first()
     )
+
+
+def usage_filtered(
+    *, municipality: Municipality, year: int | None = None, field: int | None = None, q: str = ""
+) -> list[Usage]:
+    """Usage records of the municipality's offers (merged duplicates left out)."""
+    qs = Usage.objects.filter(
+        offer__municipality=municipality, offer__merged_into__isnull=True
+    ).select_related("offer__actor")
+    if year:
+        qs = qs.filter(period_start__year=year)
+    if field:
+        qs = qs.filter(offer__fields_of_action=field)
+    if q:
+        qs = qs.filter(Q(offer__title__icontains=q) | Q(offer__actor__name__icontains=q))
+    return list(qs.distinct())
 
 
 def usage_for_offer(*, offer: Offer) -> QuerySet[Usage]:
@@ -211,6 +271,9 @@ class GapMatrix:
     cells: dict[tuple[int, str], Cell] = field(default_factory=dict)
     year: int | None = None
     population_source: str = ""
+    # What the per-1,000 rates refer to: "total" (all residents of the area) or "" (none).
+    population_basis: str = ""
+    town_offers: list[Offer] = field(default_factory=list)
 
     def cell(self, row: FieldOfAction, column_key: str) -> Cell:
         return self.cells.get((row.pk, column_key), Cell())
@@ -246,13 +309,18 @@ def gap_areas(*, municipality: Municipality, level: str) -> list[Area]:
     return list(areas.filter(parent__isnull=True).order_by("key"))
 
 
-def _area_column(offer: Offer, columns: dict[int, Area]) -> int | None:
-    area = offer.area
-    while area is not None:
-        if area.pk in columns:
-            return area.pk
-        area = area.parent
-    return None
+def _area_columns(offer: Offer, columns: dict[int, Area]) -> set[int]:
+    """The columns an offer counts in: one per distinct area of its locations (an offer with
+    two locations in the same borough counts once there)."""
+    found: set[int] = set()
+    for location in offer.locations.all():
+        area = location.area
+        while area is not None:
+            if area.pk in columns:
+                found.add(area.pk)
+                break
+            area = area.parent
+    return found
 
 
 def _population_by_area(
@@ -285,31 +353,83 @@ def _population_by_area(
     return values, "; ".join(sorted(sources))
 
 
+def town_offers_for_county(*, county: Municipality) -> list[Offer]:
+    """The county's towns' offers the county may count: only those approved for publication
+    or shared with the county by the town. Towns' drafts stay private."""
+    if not county.is_federation_head:
+        return []
+    return list(
+        Offer.objects.filter(municipality__parent=county, merged_into__isnull=True)
+        .filter(Q(published_at__isnull=False) | Q(shared_in_federation=True))
+        .exclude(status=OfferStatus.ENDED)
+        .select_related("actor", "municipality")
+        .prefetch_related("fields_of_action", LOCATIONS)
+        .order_by("municipality__name", "title")
+    )
+
+
+def _town_area(county_areas: dict[str, Area], town: Municipality) -> Area | None:
+    """The county's area standing for a town: keyed by the town's ARS, else by its name."""
+    return county_areas.get(town.ars) or county_areas.get(town.name.casefold())
+
+
+def _county_areas(county: Municipality) -> dict[str, Area]:
+    out: dict[str, Area] = {}
+    for area in Area.objects.filter(municipality=county).select_related("parent__parent"):
+        out[area.key] = area
+        out.setdefault(area.name.casefold(), area)
+    return out
+
+
+def _county_fields(offer: Offer, rows: list[FieldOfAction]) -> list[FieldOfAction]:
+    """A town's fields of action are its own records; they match the county's by name."""
+    by_name = {f.name.casefold(): f for f in rows}
+    found = [by_name.get(f.name.casefold()) for f in offer.fields_of_action.all()]
+    return [f for f in found if f is not None]
+
+
+def _add(cell: Cell, offer: Offer, usage: dict[int, int]) -> None:
+    cell.offers += 1
+    cell.capacity += offer.capacity or 0
+    cell.usage += usage.get(offer.pk, 0)
+
+
 def gap_matrix_by_area(
-    *, municipality: Municipality, level: str = "", year: int | None = None
+    *,
+    municipality: Municipality,
+    level: str = "",
+    year: int | None = None,
+    include_towns: bool = False,
 ) -> GapMatrix:
     fields = list(FieldOfAction.objects.filter(municipality=municipality, is_active=True))
     areas = gap_areas(municipality=municipality, level=level)
     by_pk = {a.pk: a for a in areas}
     matrix = GapMatrix(rows=fields, columns=[(str(a.pk), a.name) for a in areas], year=year)
     offers = list(
-        offers_for_municipality(municipality=municipality)
-        .exclude(status=OfferStatus.ENDED)
-        .select_related("area__parent__parent")
+        offers_for_municipality(municipality=municipality).exclude(status=OfferStatus.ENDED)
     )
     usage = _usage_by_offer([o.pk for o in offers], year)
     for offer in offers:
-        column = _area_column(offer, by_pk)
-        if column is None:
-            continue
-        for fld in offer.fields_of_action.all():
-            cell = matrix.cells.setdefault((fld.pk, str(column)), Cell())
-            cell.offers += 1
-            cell.capacity += offer.capacity or 0
-            cell.usage += usage.get(offer.pk, 0)
+        for column in _area_columns(offer, by_pk):
+            for fld in offer.fields_of_action.all():
+                _add(matrix.cells.setdefault((fld.pk, str(column)), Cell()), offer, usage)
+    if include_towns:
+        towns = town_offers_for_county(county=municipality)
+        matrix.town_offers = towns
+        usage = _usage_by_offer([o.pk for o in towns], year)
+        county_areas = _county_areas(municipality)
+        for offer in towns:
+            area = _town_area(county_areas, offer.municipality)
+            while area is not None and area.pk not in by_pk:
+                area = area.parent
+            if area is None:
+                continue
+            for fld in _county_fields(offer, fields):
+                _add(matrix.cells.setdefault((fld.pk, str(area.pk)), Cell()), offer, usage)
     population, source = _population_by_area(municipality, areas)
     if population:
         matrix.population_source = source
+        matrix.population_basis = "total"
         for fld in fields:
             for area in areas:
                 cell = matrix.cells.setdefault((fld.pk, str(area.pk)), Cell())
@@ -317,8 +437,34 @@ def gap_matrix_by_area(
     return matrix
 
 
+def _population_of_target_group(
+    municipality: Municipality, area: Area | None, group: str
+) -> tuple[int | None, str]:
+    """Residents of a target group from the data basis. The statistics part offers the
+    total population only, which is the population of the target group "everyone"; for the
+    other target groups there is no figure (None)."""
+    if group != TargetGroup.ALL:
+        return None, ""
+    try:
+        from teilhabe.statistics import selectors as statistics
+    except ImportError:
+        return None, ""
+    shown = statistics.population(municipality=municipality, area=area)
+    if shown is None or shown.value is None:
+        return None, ""
+    source = _("Source: %(source)s, as of %(date)s") % {
+        "source": shown.dataset.source or shown.dataset.title,
+        "date": shown.period.strftime("%d.%m.%Y"),
+    }
+    return int(shown.value), source
+
+
 def gap_matrix_by_target_group(
-    *, municipality: Municipality, year: int | None = None, area: Area | None = None
+    *,
+    municipality: Municipality,
+    year: int | None = None,
+    area: Area | None = None,
+    include_towns: bool = False,
 ) -> GapMatrix:
     fields = list(FieldOfAction.objects.filter(municipality=municipality, is_active=True))
     matrix = GapMatrix(
@@ -326,16 +472,34 @@ def gap_matrix_by_target_group(
     )
     qs = offers_for_municipality(municipality=municipality).exclude(status=OfferStatus.ENDED)
     if area is not None:
-        qs = qs.filter(Q(area=area) | Q(area__parent=area))
+        qs = qs.filter(
+            Q(locations__area=area)
+            | Q(locations__area__parent=area)
+            | Q(locations__area__parent__parent=area)
+        ).distinct()
     offers = list(qs)
     usage = _usage_by_offer([o.pk for o in offers], year)
     for offer in offers:
         for group in offer.target_groups or []:
             for fld in offer.fields_of_action.all():
-                cell = matrix.cells.setdefault((fld.pk, group), Cell())
-                cell.offers += 1
-                cell.capacity += offer.capacity or 0
-                cell.usage += usage.get(offer.pk, 0)
+                _add(matrix.cells.setdefault((fld.pk, group), Cell()), offer, usage)
+    if include_towns:
+        towns = town_offers_for_county(county=municipality)
+        if area is not None:
+            county_areas = _county_areas(municipality)
+            towns = [o for o in towns if _town_area(county_areas, o.municipality) == area]
+        matrix.town_offers = towns
+        usage = _usage_by_offer([o.pk for o in towns], year)
+        for offer in towns:
+            for group in offer.target_groups or []:
+                for fld in _county_fields(offer, fields):
+                    _add(matrix.cells.setdefault((fld.pk, group), Cell()), offer, usage)
+    population, source = _population_of_target_group(municipality, area, TargetGroup.ALL)
+    if population:
+        matrix.population_source = source
+        matrix.population_basis = "total"
+        for fld in fields:
+            matrix.cells.setdefault((fld.pk, TargetGroup.ALL), Cell()).population = population
     return matrix
 
 
@@ -390,7 +554,8 @@ def duplicate_offers(*, municipality: Municipality, threshold: int = 88) -> list
     for i, a in enumerate(offers):
         for j in range(i + 1, len(offers)):
             b = offers[j]
-            if a.area_id != b.area_id:
+            a_areas, b_areas = offer_area_ids(a), offer_area_ids(b)
+            if (a_areas or b_areas) and not a_areas & b_areas:
                 continue
             score = fuzz.token_sort_ratio(titles[i], titles[j])
             if score < threshold:
@@ -413,7 +578,7 @@ class Overlap:
     second: Offer
     fields: list[str]
     target_groups: list[str]
-    area: Area | None
+    areas: list[Area]
 
 
 def overlapping_offers(*, municipality: Municipality) -> list[Overlap]:
@@ -425,8 +590,8 @@ def overlapping_offers(*, municipality: Municipality) -> list[Overlap]:
         Offer.objects.filter(municipality_id__in=ids, merged_into__isnull=True)
         .exclude(municipality=municipality)
         .exclude(status="beendet")
-        .select_related("actor", "area", "municipality")
-        .prefetch_related("fields_of_action")
+        .select_related("actor", "municipality")
+        .prefetch_related("fields_of_action", LOCATIONS)
     )
     labels = dict(TargetGroup.choices)
     found: list[Overlap] = []
@@ -436,14 +601,23 @@ def overlapping_offers(*, municipality: Municipality) -> list[Overlap]:
         for b in candidates[i + 1 :]:
             if a.actor_id == b.actor_id:
                 continue
-            if b.municipality_id == a.municipality_id and a.area_id != b.area_id:
-                continue
-            if b.municipality_id != a.municipality_id and b.area_id and a.area_id:
+            a_areas, b_areas = offer_area_ids(a), offer_area_ids(b)
+            shared_areas = a_areas & b_areas
+            if b.municipality_id == a.municipality_id:
+                # Same tenant: they must share an area (or both have none recorded).
+                if (a_areas or b_areas) and not shared_areas:
+                    continue
+            elif a_areas and b_areas:
                 continue  # different tenants' areas cannot be compared
             fields = sorted(a_fields & {f.name for f in b.fields_of_action.all()})
             groups = sorted(set(a.target_groups or []) & set(b.target_groups or []))
             if fields and groups and _periods_overlap(a, b):
-                found.append(Overlap(a, b, fields, [str(labels.get(g, g)) for g in groups], a.area))
+                areas = [
+                    loc.area
+                    for loc in a.location_list()
+                    if loc.area_id in shared_areas and loc.area is not None
+                ]
+                found.append(Overlap(a, b, fields, [str(labels.get(g, g)) for g in groups], areas))
     return found
 
 
@@ -485,29 +659,34 @@ def offers_of_actor(*, municipality: Municipality, actor: Actor) -> QuerySet[Off
 
 
 def map_features(*, offers: list[Offer]) -> list[dict[str, Any]]:
-    """Offer points for the map: the offer's own coordinates, else its actor's."""
+    """Offer points for the map: one per location with coordinates; an offer without any
+    located place is shown at its actor's address, if that has coordinates."""
     out = []
     for offer in offers:
-        lat = offer.latitude if offer.latitude is not None else offer.actor.latitude
-        lon = offer.longitude if offer.longitude is not None else offer.actor.longitude
-        if lat is None or lon is None:
-            continue
-        out.append(
-            {
-                "id": offer.pk,
-                "lat": float(lat),
-                "lon": float(lon),
-                "title": offer.title,
-                "actor": offer.actor.name,
-                "area": offer.area.name if offer.area else "",
-            }
-        )
+        points = [
+            (loc.latitude, loc.longitude, loc.label)
+            for loc in offer.location_list()
+            if loc.latitude is not None and loc.longitude is not None
+        ]
+        if not points and offer.actor.latitude is not None and offer.actor.longitude is not None:
+            points = [(offer.actor.latitude, offer.actor.longitude, offer.actor.address)]
+        for lat, lon, place in points:
+            out.append(
+                {
+                    "id": offer.pk,
+                    "lat": float(lat),
+                    "lon": float(lon),
+                    "title": offer.title,
+                    "actor": offer.actor.name,
+                    "area": place,
+                }
+            )
     return out
 
 
 def offers_by_area_count(*, offers: list[Offer]) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
     for offer in offers:
-        if offer.area_id:
-            counts[offer.area_id] += 1
+        for area_id in offer_area_ids(offer):
+            counts[area_id] += 1
     return dict(counts)

@@ -22,6 +22,7 @@ from teilhabe.inventory.models import (
     ActorNote,
     ChangeStatus,
     Offer,
+    OfferLocation,
     SurveyChange,
     SurveyInvitation,
     SurveyRound,
@@ -88,7 +89,11 @@ def offer_save(
     offer: Offer,
     fields_of_action: list[FieldOfAction] | None = None,
     expected_version: int | None = None,
+    locations: list[OfferLocation] | None = None,
+    removed_locations: list[OfferLocation] | None = None,
 ) -> Offer:
+    """Save an offer; ``locations`` (in order) are saved with it, ``removed_locations``
+    deleted (their history keeps them)."""
     _check_version(offer, expected_version)
     offer.full_clean()
     if offer.pk is not None:
@@ -98,7 +103,27 @@ def offer_save(
         if not fields_of_action:
             raise ValidationError({"fields_of_action": _("Choose at least one field of action.")})
         offer.fields_of_action.set(fields_of_action)
+    for location in removed_locations or []:
+        if location.pk and location.offer_id == offer.pk:
+            location.delete()
+    for position, location in enumerate(locations or []):
+        location_save(location=location, offer=offer, position=position)
     return offer
+
+
+@transaction.atomic
+def location_save(
+    *, location: OfferLocation, offer: Offer, position: int | None = None
+) -> OfferLocation:
+    location.offer = offer
+    if position is not None:
+        location.position = position
+    elif location.pk is None:
+        last = offer.locations.order_by("-position").values_list("position", flat=True).first()
+        location.position = 0 if last is None else last + 1
+    location.full_clean()
+    location.save()
+    return location
 
 
 @transaction.atomic
@@ -189,9 +214,19 @@ def offer_merge(*, keep: Offer, duplicate: Offer) -> Offer:
         if (usage.period_start, usage.period_end) not in periods:
             usage.offer = keep
             usage.save()
-    for name in ("description", "venue", "area", "schedule", "capacity", "fee", "funding"):
+    for name in ("description", "schedule", "capacity", "fee", "funding"):
         if not getattr(keep, name) and getattr(duplicate, name):
             setattr(keep, name, getattr(duplicate, name))
+    # Locations the kept offer lacks (by area and venue) move over.
+    known = {(loc.area_id, loc.venue.casefold()) for loc in keep.locations.all()}
+    position = keep.locations.count()
+    for location in duplicate.locations.order_by("position", "pk"):
+        if (location.area_id, location.venue.casefold()) in known:
+            continue
+        location.offer = keep
+        location.position = position
+        location.save()
+        position += 1
     keep.target_groups = sorted(set(keep.target_groups or []) | set(duplicate.target_groups or []))
     keep.languages = sorted(set(keep.languages or []) | set(duplicate.languages or []))
     keep.version += 1
@@ -211,11 +246,22 @@ SURVEY_ACTOR_FIELDS = ["name", "description", "email", "phone", "street", "postc
 SURVEY_ACTOR_FIELDS += ["website", "languages"]
 SURVEY_OFFER_FIELDS = ["title", "description", "schedule", "capacity", "fee", "status"]
 SURVEY_OFFER_FIELDS += ["languages"]
-SURVEY_USAGE_FIELDS = ["participants", "women", "waiting_list"]
+SURVEY_USAGE_FIELDS = ["participants", "women", "age_under_18", "age_18_26", "age_27_64"]
+SURVEY_USAGE_FIELDS += ["age_65_plus", "origin_groups", "waiting_list"]
+# A proposed new offer: the title creates it, together with these core fields.
+PROPOSAL_CORE_FIELDS = ["form", "fields_of_action", "status"]
+PROPOSAL_LOCATION_FIELDS = ["venue", "street", "postcode", "city"]
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def qr_svg(text: str, *, title: str) -> str:
+    """A QR code as inline SVG (no image file, no script; allowed by the CSP)."""
+    import segno
+
+    return segno.make(text, error="m").svg_inline(scale=5, border=2, title=title)
 
 
 def survey_link(token: str) -> str:
@@ -329,18 +375,63 @@ def survey_invitation_create(*, survey: SurveyRound, actor: Actor) -> tuple[Surv
 
 
 @transaction.atomic
+def survey_remind_one(*, invitation: SurveyInvitation) -> bool:
+    """Send one actor a reminder with a new link (the old link stops working). False if
+    there is no address to send it to."""
+    address = invitation.email or invitation.actor.email
+    if not address:
+        return False
+    token = secrets.token_urlsafe(24)
+    invitation.email = address
+    invitation.token_hash = _hash(token)
+    invitation.expires_at = _expiry(invitation.survey)
+    invitation.reminded_at = timezone.now()
+    invitation.reminders += 1
+    invitation.save()
+    _send_survey_mail(invitation, token, reminder=True)
+    return True
+
+
+@transaction.atomic
 def survey_remind(*, survey: SurveyRound) -> int:
     """Send a new link to every actor that has not answered; the old link stops working."""
     count = 0
-    for invitation in survey.invitations.filter(answered_at__isnull=True).select_related("actor"):
-        token = secrets.token_urlsafe(24)
-        invitation.token_hash = _hash(token)
-        invitation.expires_at = _expiry(survey)
-        invitation.reminded_at = timezone.now()
-        invitation.reminders += 1
-        invitation.save()
-        _send_survey_mail(invitation, token, reminder=True)
-        count += 1
+    for invitation in survey.invitations.filter(answered_at__isnull=True).select_related(
+        "actor", "survey__municipality"
+    ):
+        count += survey_remind_one(invitation=invitation)
+    return count
+
+
+def survey_invitations_due(
+    *, today: date, every_days: int, max_reminders: int
+) -> list[SurveyInvitation]:
+    """Unanswered links of running surveys (deadline not passed) whose last e-mail is at
+    least ``every_days`` old and that have had fewer than ``max_reminders`` reminders."""
+    cutoff = timezone.now() - timedelta(days=every_days)
+    due = []
+    for invitation in (
+        SurveyInvitation.objects.filter(
+            answered_at__isnull=True,
+            survey__deadline__gte=today,
+            reminders__lt=max_reminders,
+        )
+        .exclude(email="")
+        .select_related("actor", "survey__municipality")
+    ):
+        last = invitation.reminded_at or invitation.sent_at
+        if last <= cutoff:
+            due.append(invitation)
+    return due
+
+
+def survey_remind_due(*, today: date, every_days: int = 7, max_reminders: int = 2) -> int:
+    """Automatic reminders (run daily by cron or the worker, see docs/inventory.md)."""
+    count = 0
+    for invitation in survey_invitations_due(
+        today=today, every_days=every_days, max_reminders=max_reminders
+    ):
+        count += survey_remind_one(invitation=invitation)
     return count
 
 
@@ -371,6 +462,7 @@ def survey_answer_record(
     offer_data: dict[int, dict[str, Any]],
     usage_data: dict[int, dict[str, Any]],
     comment: str,
+    proposals: list[dict[str, Any]] | None = None,
 ) -> int:
     """Store what the actor changed as pending changes, one per field. Nothing becomes visible
     before the office accepts it. Answering again replaces the pending changes."""
@@ -414,7 +506,7 @@ def survey_answer_record(
             offer=offer, period_start=survey.period_start, period_end=survey.period_end
         ).first()
         for name, value in data.items():
-            if value is None:
+            if value in (None, {}):
                 continue
             old = getattr(current, name) if current else None
             if _comparable(old) != _comparable(value):
@@ -427,6 +519,17 @@ def survey_answer_record(
                     new_value=value,
                 )
                 count += 1
+    for number, proposal in enumerate(p for p in proposals or [] if p.get("title")):
+        for name, value in proposal.items():
+            SurveyChange.objects.create(
+                invitation=invitation,
+                target="proposal",
+                proposal=number + 1,
+                field=name,
+                old_value=None,
+                new_value=value,
+            )
+            count += 1
     invitation.answered_at = timezone.now()
     invitation.confirmed_unchanged = count == 0
     invitation.comment = comment.strip()
@@ -483,8 +586,68 @@ def survey_change_decide(*, change: SurveyChange, accept: bool, user: User) -> S
             setattr(usage, change.field, change.new_value)
             usage.source = UsageSource.ACTOR
             usage_save(usage=usage)
+        elif change.target == "proposal":
+            _proposal_accept(change, user)
+    elif change.target == "proposal" and change.field == "title":
+        # Without its title there is no offer: the whole proposal is rejected.
+        for other in _proposal_changes(change).filter(status=ChangeStatus.PENDING):
+            _decided(other, accept=False, user=user)
+    return _decided(change, accept=accept, user=user)
+
+
+def _decided(change: SurveyChange, *, accept: bool, user: User) -> SurveyChange:
     change.status = ChangeStatus.ACCEPTED if accept else ChangeStatus.REJECTED
     change.decided_by = user
     change.decided_at = timezone.now()
     change.save()
     return change
+
+
+def _proposal_changes(change: SurveyChange) -> Any:
+    return SurveyChange.objects.filter(
+        invitation=change.invitation, target="proposal", proposal=change.proposal
+    ).exclude(pk=change.pk)
+
+
+def _proposal_accept(change: SurveyChange, user: User) -> None:
+    """Accepting the title creates the offer (with form, fields of action and status);
+    every other field of the proposal then applies to that offer."""
+    invitation = change.invitation
+    if change.field == "title":
+        others = {c.field: c for c in _proposal_changes(change)}
+        core = {name: others[name].new_value for name in PROPOSAL_CORE_FIELDS if name in others}
+        offer = Offer(
+            municipality=invitation.survey.municipality,
+            actor=invitation.actor,
+            title=change.new_value,
+            form=core.get("form", ""),
+            status=core.get("status") or "geplant",
+        )
+        fields = list(
+            FieldOfAction.objects.filter(
+                municipality=offer.municipality, pk__in=core.get("fields_of_action") or []
+            )
+        )
+        offer_save(offer=offer, fields_of_action=fields)
+        _proposal_changes(change).update(offer=offer)
+        change.offer = offer
+        for name in PROPOSAL_CORE_FIELDS:
+            if name in others and others[name].status == ChangeStatus.PENDING:
+                _decided(others[name], accept=True, user=user)
+        return
+    if change.field in PROPOSAL_CORE_FIELDS:
+        if change.offer is None:
+            raise ValidationError(_("Accept the title first: it creates the offer."))
+        return
+    offer = change.offer
+    if offer is None:
+        raise ValidationError(_("Accept the title first: it creates the offer."))
+    if change.field in PROPOSAL_LOCATION_FIELDS:
+        location = offer.locations.order_by("position", "pk").first() or OfferLocation(
+            offer=offer, position=0
+        )
+        setattr(location, change.field, change.new_value or "")
+        location_save(location=location, offer=offer, position=location.position)
+        return
+    setattr(offer, change.field, _convert(Offer._meta.get_field(change.field), change.new_value))
+    offer_save(offer=offer)

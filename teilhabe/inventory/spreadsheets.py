@@ -29,6 +29,7 @@ from teilhabe.inventory.models import (
     ActorKind,
     Offer,
     OfferForm,
+    OfferLocation,
     OfferStatus,
     TargetGroup,
     Usage,
@@ -36,7 +37,11 @@ from teilhabe.inventory.models import (
 )
 from teilhabe.inventory.selectors import actors_visible, federation_ids
 
-KINDS = ("actors", "offers", "usage")
+KINDS = ("actors", "offers", "locations", "usage")
+
+# The location columns of the offers table describe the offer's first location; further
+# locations come in the locations table.
+_OFFER_LOCATION_KEYS = ("venue", "area", "latitude", "longitude")
 
 # German column headers per kind: (header, key, required).
 COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
@@ -78,6 +83,17 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("Kinderbetreuung", "childcare", False),
         ("Finanzierung", "funding", False),
         ("Status", "status", False),
+    ],
+    "locations": [
+        ("Akteur", "actor", True),
+        ("Angebot", "offer", True),
+        ("Ort", "venue", False),
+        ("Straße", "street", False),
+        ("PLZ", "postcode", False),
+        ("Stadt", "city", False),
+        ("Gebiet", "area", False),
+        ("Breitengrad", "latitude", False),
+        ("Längengrad", "longitude", False),
     ],
     "usage": [
         ("Akteur", "actor", True),
@@ -376,6 +392,33 @@ def parse_spreadsheet(
                 or OfferStatus.ACTIVE,
             }
             key = (text["actor"].lower(), text["title"].lower())
+        elif kind == "locations":
+            offer = _offer_of_row(conv, text, header_of, actors, municipality)
+            values = {
+                "offer": offer,
+                "venue": text["venue"],
+                "street": text["street"],
+                "postcode": text["postcode"],
+                "city": text["city"],
+                "area": conv.area(header_of["area"], text["area"], areas),
+                "latitude": conv.decimal(header_of["latitude"], text["latitude"]),
+                "longitude": conv.decimal(header_of["longitude"], text["longitude"]),
+            }
+            if not any(values[k] for k in ("venue", "street", "area", "latitude")):
+                conv.error(
+                    header_of["venue"],
+                    _(
+                        "the row names no place: give at least a venue, street, area or "
+                        "coordinates."
+                    ),
+                )
+            key = (
+                text["actor"].lower(),
+                text["offer"].lower(),
+                text["venue"].lower(),
+                text["street"].lower(),
+                "" if text["venue"] or text["street"] else text["area"].lower(),
+            )
         else:
             actor = actors.get(text["actor"].lower())
             offer = None
@@ -423,35 +466,87 @@ def parse_spreadsheet(
     return result
 
 
+def _offer_of_row(
+    conv: _Converter,
+    text: dict[str, str],
+    header_of: dict[str, str],
+    actors: dict[str, Actor],
+    municipality: Municipality,
+) -> Offer | None:
+    actor = actors.get(text["actor"].lower())
+    offer = None
+    if actor is not None:
+        offer = Offer.objects.filter(
+            municipality=municipality,
+            actor=actor,
+            title__iexact=text["offer"],
+            merged_into__isnull=True,
+        ).first()
+    if text["offer"] and offer is None:
+        conv.error(
+            header_of["offer"],
+            _("there is no offer “%(v)s” of the actor “%(a)s”.")
+            % {"v": text["offer"], "a": text["actor"]},
+        )
+    return offer
+
+
 def _validate(
     kind: str, values: dict[str, Any], municipality: Municipality, line: int
 ) -> list[str]:
     """Run the model's own checks on an unsaved copy; messages name the line and field."""
+    objects: list[tuple[Any, list[str]]] = []
     if kind == "actors":
         obj: Any = Actor(
             municipality=municipality,
             **{k: v for k, v in values.items() if k not in ("fields", "shared")},
         )
-        exclude = ["fields_of_action"]
+        objects.append((obj, ["fields_of_action"]))
     elif kind == "offers":
-        obj = Offer(municipality=municipality, **{k: v for k, v in values.items() if k != "fields"})
-        exclude = ["fields_of_action"]
+        obj = Offer(
+            municipality=municipality,
+            **{k: v for k, v in values.items() if k != "fields" and k not in _OFFER_LOCATION_KEYS},
+        )
+        objects.append((obj, ["fields_of_action"]))
+        location = OfferLocation(offer=obj, **{k: values[k] for k in _OFFER_LOCATION_KEYS})
+        objects.append((location, ["offer"]))
+    elif kind == "locations":
+        objects.append((OfferLocation(**values), []))
     else:
-        obj = Usage(**values, source=UsageSource.IMPORT)
-        exclude = []
-    try:
-        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        out = []
-        for name, messages in exc.message_dict.items():
-            label = str(type(obj)._meta.get_field(name).verbose_name) if name != "__all__" else ""
-            for message in messages:
-                out.append(
-                    _("Line %(line)s, field “%(field)s”: %(msg)s")
-                    % {"line": line, "field": label, "msg": message}
+        objects.append((Usage(**values, source=UsageSource.IMPORT), []))
+    out = []
+    for obj, exclude in objects:
+        try:
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                label = (
+                    str(type(obj)._meta.get_field(name).verbose_name) if name != "__all__" else ""
                 )
-        return out
-    return []
+                for message in messages:
+                    out.append(
+                        _("Line %(line)s, field “%(field)s”: %(msg)s")
+                        % {"line": line, "field": label, "msg": message}
+                    )
+    return out
+
+
+def _first_location(offer: Offer) -> OfferLocation | None:
+    if offer.pk is None:
+        return None
+    return offer.locations.order_by("position", "pk").first()
+
+
+def _location_differs(location: OfferLocation | None, values: dict[str, Any]) -> bool:
+    wanted = {k: values[k] for k in _OFFER_LOCATION_KEYS}
+    if location is None:
+        return any(v not in (None, "") for v in wanted.values())
+    return (
+        location.venue != wanted["venue"]
+        or location.area_id != (wanted["area"].pk if wanted["area"] else None)
+        or location.latitude != wanted["latitude"]
+        or location.longitude != wanted["longitude"]
+    )
 
 
 def _find(kind: str, values: dict[str, Any], municipality: Municipality) -> Any:
@@ -464,6 +559,15 @@ def _find(kind: str, values: dict[str, Any], municipality: Municipality) -> Any:
             title__iexact=values["title"],
             merged_into__isnull=True,
         ).first()
+    if kind == "locations":
+        qs = OfferLocation.objects.filter(
+            offer=values["offer"],
+            venue__iexact=values["venue"],
+            street__iexact=values["street"],
+        )
+        if not values["venue"] and not values["street"]:
+            qs = qs.filter(area=values["area"])
+        return qs.order_by("position", "pk").first()
     return Usage.objects.filter(
         offer=values["offer"], period_start=values["period_start"], period_end=values["period_end"]
     ).first()
@@ -474,6 +578,8 @@ def _assign(kind: str, obj: Any, values: dict[str, Any]) -> bool:
     changed = False
     for name, value in values.items():
         if name in ("fields", "shared"):
+            continue
+        if kind == "offers" and name in _OFFER_LOCATION_KEYS:
             continue
         if isinstance(value, Model) or (value is None and name in ("actor", "offer", "area")):
             current = getattr(obj, f"{name}_id")
@@ -490,6 +596,8 @@ def _assign(kind: str, obj: Any, values: dict[str, Any]) -> bool:
         current = {f.pk for f in obj.fields_of_action.all()}
         if current != {f.pk for f in values["fields"]}:
             changed = True
+    if kind == "offers" and _location_differs(_first_location(obj), values):
+        changed = True
     return changed
 
 
@@ -519,6 +627,8 @@ def spreadsheet_import(*, result: ParseResult, municipality: Municipality) -> di
                 obj = Actor(municipality=municipality)
             elif result.kind == "offers":
                 obj = Offer(municipality=municipality)
+            elif result.kind == "locations":
+                obj = OfferLocation(offer=values["offer"])
             else:
                 obj = Usage(source=UsageSource.IMPORT)
         elif result.kind == "actors" and obj.municipality_id not in federation_ids(municipality):
@@ -526,12 +636,21 @@ def spreadsheet_import(*, result: ParseResult, municipality: Municipality) -> di
         if not _assign(result.kind, obj, values) and not created:
             counts["unchanged"] += 1
             continue
+        if result.kind == "locations" and created:
+            last = obj.offer.locations.order_by("-position").values_list("position", flat=True)
+            obj.position = (last.first() or 0) + 1 if last.exists() else 0
         obj.full_clean()
         if not created and hasattr(obj, "version"):
             obj.version += 1
         obj.save()
         if result.kind in ("actors", "offers"):
             obj.fields_of_action.set(values["fields"])
+        if result.kind == "offers" and _location_differs(_first_location(obj), values):
+            location = _first_location(obj) or OfferLocation(offer=obj, position=0)
+            for name in _OFFER_LOCATION_KEYS:
+                setattr(location, name, values[name])
+            location.full_clean()
+            location.save()
         counts["created" if created else "updated"] += 1
     return counts
 
@@ -581,10 +700,7 @@ def _export_rows(kind: str, municipality: Municipality) -> list[list[Any]]:
                     ", ".join(str(groups.get(g, g)) for g in o.target_groups or []),
                     ", ".join(o.languages or []),
                     str(forms.get(o.form, o.form)),
-                    o.venue,
-                    o.area.key if o.area else "",
-                    o.latitude,
-                    o.longitude,
+                    *_first_location_cells(o),
                     o.schedule,
                     o.start_date,
                     o.end_date,
@@ -596,6 +712,24 @@ def _export_rows(kind: str, municipality: Municipality) -> list[list[Any]]:
                     str(statuses.get(o.status, o.status)),
                 ]
             )
+    elif kind == "locations":
+        for o in offers_for_municipality(municipality=municipality).order_by(
+            "actor__name", "title"
+        ):
+            for loc in o.location_list():
+                rows.append(
+                    [
+                        o.actor.name,
+                        o.title,
+                        loc.venue,
+                        loc.street,
+                        loc.postcode,
+                        loc.city,
+                        loc.area.key if loc.area else "",
+                        loc.latitude,
+                        loc.longitude,
+                    ]
+                )
     else:
         usages = (
             Usage.objects.filter(offer__municipality=municipality, offer__merged_into__isnull=True)
@@ -622,10 +756,26 @@ def _export_rows(kind: str, municipality: Municipality) -> list[list[Any]]:
     return rows
 
 
+def _first_location_cells(offer: Offer) -> list[Any]:
+    locations = offer.location_list()
+    if not locations:
+        return ["", "", None, None]
+    first = locations[0]
+    return [first.venue, first.area.key if first.area else "", first.latitude, first.longitude]
+
+
+SHEET_TITLES = {
+    "actors": "Akteure",
+    "offers": "Angebote",
+    "locations": "Orte",
+    "usage": "Inanspruchnahme",
+}
+
+
 def export_xlsx(kind: str, municipality: Municipality) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = {"actors": "Akteure", "offers": "Angebote", "usage": "Inanspruchnahme"}[kind]
+    sheet.title = SHEET_TITLES[kind]
     sheet.append([h for h, _k, _r in COLUMNS[kind]])
     for row in _export_rows(kind, municipality):
         sheet.append([safe_cell(v) for v in row])

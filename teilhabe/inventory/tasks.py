@@ -35,5 +35,10 @@ def import_spreadsheet_task(
         100, _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % counts
     )
     path.unlink(missing_ok=True)
-    target = {"actors": "actor_list", "offers": "offer_list", "usage": "offer_list"}[kind]
+    target = {
+        "actors": "actor_list",
+        "offers": "offer_list",
+        "locations": "offer_list",
+        "usage": "usage_list",
+    }[kind]
     return reverse(f"inventory:{target}", args=[municipality.ars])

@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path(f"{W}angebote/<int:offer_pk>/nutzung/neu/", views.usage_edit, name="usage_create"),
     path(f"{W}angebote/<int:offer_pk>/nutzung/<int:pk>/", views.usage_edit, name="usage_edit"),
+    path(f"{W}inanspruchnahme/", views.usage_list, name="usage_list"),
     path(f"{W}luecken/", views.gaps, name="gaps"),
     path(f"{W}dubletten/", views.duplicates, name="duplicates"),
     path(f"{W}karte/", views.offer_map, name="offer_map"),
@@ -47,6 +48,16 @@ urlpatterns = [
         f"{W}befragungen/<int:pk>/antworten/<int:invitation_pk>/",
         views.survey_review,
         name="survey_review",
+    ),
+    path(
+        f"{W}befragungen/<int:pk>/links/<int:invitation_pk>/erinnern/",
+        views.survey_invitation_remind,
+        name="survey_invitation_remind",
+    ),
+    path(
+        f"{W}befragungen/<int:pk>/uebergeben/<int:actor_pk>/",
+        views.survey_handover,
+        name="survey_handover",
     ),
     # Public: the actor's personal link, no account and no municipality in the path.
     path("bestand/rueckmeldung/<str:token>/", views.survey_answer, name="survey_answer"),

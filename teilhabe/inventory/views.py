@@ -7,12 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from teilhabe.core.models import Area, AreaKind, FieldOfAction
@@ -25,11 +26,14 @@ from teilhabe.inventory.forms import (
     ActorNoteForm,
     ImportForm,
     OfferEditForm,
+    OfferLocationFormSet,
     SurveyActorForm,
     SurveyCommentForm,
     SurveyOfferForm,
+    SurveyProposalForm,
     SurveyRoundForm,
     UsageForm,
+    origin_groups_text,
 )
 from teilhabe.inventory.models import (
     LANGUAGES,
@@ -39,12 +43,18 @@ from teilhabe.inventory.models import (
     Offer,
     OfferForm,
     OfferStatus,
+    SurveyChange,
     SurveyInvitation,
     SurveyRound,
     TargetGroup,
     Usage,
 )
-from teilhabe.inventory.permissions import can_approve, can_edit_inventory
+from teilhabe.inventory.permissions import (
+    can_approve,
+    can_edit_inventory,
+    can_maintain_offer,
+    can_maintain_offers,
+)
 from teilhabe.inventory.spreadsheets import (
     COLUMNS,
     export_csv,
@@ -67,6 +77,46 @@ def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("seite", None)
     return params.urlencode()
+
+
+def _sort_headers(
+    request: HttpRequest, columns: list[tuple[str | None, str, bool]], column: str, direction: str
+) -> list[dict[str, Any]]:
+    """Table header cells: each sortable column is a link that keeps the filters in the URL,
+    flips the direction if it is the current column and carries ``aria-sort``."""
+    params = request.GET.copy()
+    params.pop("seite", None)
+    out: list[dict[str, Any]] = []
+    for key, label, numeric in columns:
+        cell: dict[str, Any] = {"label": label, "numeric": numeric}
+        if key is not None:
+            current = key == column
+            ascending_next = not (current and direction == "asc")
+            params["sortierung"] = key if ascending_next else f"-{key}"
+            cell["url"] = "?" + params.urlencode()
+            cell["hint"] = _("sort ascending") if ascending_next else _("sort descending")
+            if current:
+                cell["aria_sort"] = "ascending" if direction == "asc" else "descending"
+        out.append(cell)
+    return out
+
+
+def _sorted(
+    request: HttpRequest,
+    items: list[Any],
+    *,
+    keys: dict[str, Any],
+    columns: list[tuple[str | None, str, bool]],
+    default: str,
+) -> tuple[list[Any], dict[str, Any]]:
+    items, column, direction = selectors.sort_items(
+        items, sort=request.GET.get("sortierung", ""), keys=keys, default=default
+    )
+    sort_value = column if direction == "asc" else f"-{column}"
+    return items, {
+        "headers": _sort_headers(request, columns, column, direction),
+        "sort": sort_value,
+    }
 
 
 def _actor_or_404(request: HttpRequest, pk: int) -> Actor:
@@ -102,7 +152,26 @@ def actor_list(request: HttpRequest) -> HttpResponse:
         scope=request.GET.get("herkunft", ""),
     )
     actors = selectors.actors_filtered(municipality=municipality, flt=flt)
-    context = {
+    actors, sorting = _sorted(
+        request,
+        actors,
+        keys={
+            "name": lambda a: a.name,
+            "art": lambda a: a.get_kind_display(),
+            "gebiet": lambda a: a.area.name if a.area else "",
+            "angebote": lambda a: a.offer_count,
+        },
+        columns=[
+            ("name", _("Name"), False),
+            ("art", _("Kind"), False),
+            (None, pgettext("integration concept", "Fields of action"), False),
+            ("gebiet", _("Area"), False),
+            ("angebote", pgettext("inventory", "Offers"), True),
+            (None, _("Status"), False),
+        ],
+        default="name",
+    )
+    context = sorting | {
         "page": _page(request, actors),
         "count": len(actors),
         "flt": flt,
@@ -264,13 +333,59 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     flt = _offer_filter(request)
     offers = selectors.offers_filtered(municipality=municipality, flt=flt)
-    context = _filter_context(request, flt) | {
-        "page": _page(request, offers),
-        "count": len(offers),
-        "total": selectors.offers_for_municipality(municipality=municipality).count(),
-    }
+    status_order = {v: i for i, v in enumerate(OfferStatus.values)}
+    offers, sorting = _sorted(
+        request,
+        offers,
+        keys={
+            "titel": lambda o: o.title,
+            "akteur": lambda o: o.actor.name,
+            "gebiet": lambda o: o.area_names,
+            "status": lambda o: status_order.get(o.status, 99),
+            "plaetze": lambda o: o.capacity,
+        },
+        columns=[
+            ("titel", _("Title"), False),
+            ("akteur", pgettext("inventory", "Actor"), False),
+            (None, pgettext("integration concept", "Fields of action"), False),
+            (None, _("Target groups"), False),
+            ("gebiet", _("Areas"), False),
+            ("plaetze", _("Places"), True),
+            ("status", _("Status"), False),
+        ],
+        default="titel",
+    )
+    context = (
+        _filter_context(request, flt)
+        | sorting
+        | {
+            "page": _page(request, offers),
+            "count": len(offers),
+            "total": selectors.offers_for_municipality(municipality=municipality).count(),
+            "can_create_offer": _maintainable_actors(request).exists(),
+        }
+    )
     template = "inventory/_offer_table.html" if request.htmx else "inventory/offer_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def _maintainable_actors(request: HttpRequest) -> Any:
+    """Actors whose offers the user may maintain: all visible ones for editors, those of its
+    org units for a responsible office."""
+    access = request.access  # type: ignore[attr-defined]
+    actors = selectors.actors_visible(municipality=request.municipality)  # type: ignore[attr-defined]
+    if can_edit_inventory(access):
+        return actors
+    if not can_maintain_offers(access):
+        return actors.none()
+    return actors.filter(org_unit_id__in=access.org_unit_ids)
+
+
+def _offer_to_maintain(request: HttpRequest, pk: int) -> Offer:
+    offer = _offer_or_404(request, pk)
+    if not can_maintain_offer(request.access, offer):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return offer
 
 
 @municipality_view()
@@ -281,6 +396,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inventory/offer_detail.html",
         {
             "offer": offer,
+            "can_maintain": can_maintain_offer(request.access, offer),  # type: ignore[attr-defined]
+            "locations": offer.location_list(),
             "usages": selectors.usage_for_offer(offer=offer),
             "can_approve": can_approve(request.access),  # type: ignore[attr-defined]
             "merged_from": list(offer.merged_from.all()),
@@ -289,33 +406,55 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@municipality_view(can_edit_inventory)
+@municipality_view(can_maintain_offers)
 def offer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    offer = _offer_or_404(request, pk) if pk else Offer(municipality=municipality)
+    offer = _offer_to_maintain(request, pk) if pk else Offer(municipality=municipality)
     initial = {}
     if not pk and _int(request.GET.get("akteur")):
         initial["actor"] = _int(request.GET.get("akteur"))
+    actors = _maintainable_actors(request)
     form = OfferEditForm(
         request.POST or None,
         instance=offer,
         initial=initial,
         municipality=municipality,
-        actors=selectors.actors_visible(municipality=municipality),
+        actors=actors,
     )
-    if request.method == "POST" and form.is_valid():
+    locations = OfferLocationFormSet(
+        request.POST or None,
+        instance=offer,
+        prefix="orte",
+        form_kwargs={"municipality": municipality},
+    )
+    if request.method == "POST" and form.is_valid() and locations.is_valid():
+        kept, removed = [], []
+        for location_form in locations.forms:
+            if location_form in locations.deleted_forms:
+                if location_form.instance.pk:
+                    removed.append(location_form.instance)
+                continue
+            if location_form.instance.pk is None and not location_form.has_content():
+                continue
+            kept.append(location_form.save(commit=False))
         try:
             services.offer_save(
                 offer=form.save(commit=False),
                 fields_of_action=list(form.cleaned_data["fields_of_action"]),
                 expected_version=form.cleaned_data.get("version"),
+                locations=kept,
+                removed_locations=removed,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Offer “%(title)s” saved.") % {"title": offer.title})
             return redirect("inventory:offer_detail", municipality.ars, offer.pk)
-    return render(request, "inventory/offer_form.html", {"form": form, "offer": offer})
+    return render(
+        request,
+        "inventory/offer_form.html",
+        {"form": form, "offer": offer, "locations": locations, "no_actors": not actors.exists()},
+    )
 
 
 @municipality_view(can_approve)
@@ -349,9 +488,9 @@ def offer_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     return render(request, "inventory/offer_merge.html", {"keep": keep, "duplicate": duplicate})
 
 
-@municipality_view(can_edit_inventory)
+@municipality_view(can_maintain_offers)
 def usage_edit(request: HttpRequest, offer_pk: int, pk: int | None = None) -> HttpResponse:
-    offer = _offer_or_404(request, offer_pk)
+    offer = _offer_to_maintain(request, offer_pk)
     usage = get_object_or_404(Usage, pk=pk, offer=offer) if pk else Usage(offer=offer)
     form = UsageForm(request.POST or None, instance=usage)
     if request.method == "POST" and form.is_valid():
@@ -374,6 +513,52 @@ def usage_edit(request: HttpRequest, offer_pk: int, pk: int | None = None) -> Ht
     )
 
 
+@municipality_view()
+def usage_list(request: HttpRequest) -> HttpResponse:
+    """All usage records with filters and sortable columns (Inanspruchnahme)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    years = selectors.usage_years(municipality=municipality)
+    year = _int(request.GET.get("jahr"))
+    field_pk = _int(request.GET.get("feld"))
+    q = request.GET.get("q", "").strip()
+    usages = selectors.usage_filtered(municipality=municipality, year=year, field=field_pk, q=q)
+    usages, sorting = _sorted(
+        request,
+        usages,
+        keys={
+            "angebot": lambda u: u.offer.title,
+            "akteur": lambda u: u.offer.actor.name,
+            "zeitraum": lambda u: u.period_start,
+            "teilnehmende": lambda u: u.participants,
+            "frauen": lambda u: u.women,
+            "warteliste": lambda u: u.waiting_list,
+        },
+        columns=[
+            ("angebot", pgettext("inventory", "Offer"), False),
+            ("akteur", pgettext("inventory", "Actor"), False),
+            ("zeitraum", _("Period"), False),
+            ("teilnehmende", _("Participants (total)"), True),
+            ("frauen", _("of whom women"), True),
+            ("warteliste", _("Waiting list"), True),
+            (None, _("Source"), False),
+        ],
+        default="zeitraum",
+    )
+    context = sorting | {
+        "page": _page(request, usages),
+        "count": len(usages),
+        "total": len(selectors.usage_filtered(municipality=municipality)),
+        "years": years,
+        "year": year,
+        "field": field_pk,
+        "q": q,
+        "fields": FieldOfAction.objects.filter(municipality=municipality),
+        "query": _query_without_page(request),
+    }
+    template = "inventory/_usage_table.html" if request.htmx else "inventory/usage_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
 # --- gap view, duplicates, map ------------------------------------------------------------
 
 
@@ -394,12 +579,16 @@ def gaps(request: HttpRequest) -> HttpResponse:
         area = get_object_or_404(
             Area, pk=_int(request.GET.get("gebiet")), municipality=municipality
         )
+    can_include_towns = municipality.is_federation_head
+    include_towns = can_include_towns and request.GET.get("gemeinden") == "1"
     if view == "zielgruppe":
         matrix = selectors.gap_matrix_by_target_group(
-            municipality=municipality, year=year, area=area
+            municipality=municipality, year=year, area=area, include_towns=include_towns
         )
     else:
-        matrix = selectors.gap_matrix_by_area(municipality=municipality, level=level, year=year)
+        matrix = selectors.gap_matrix_by_area(
+            municipality=municipality, level=level, year=year, include_towns=include_towns
+        )
     kind_labels = dict(AreaKind.choices)
     return render(
         request,
@@ -413,6 +602,8 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "view": view,
             "area": area,
             "areas": Area.objects.filter(municipality=municipality).order_by("key"),
+            "can_include_towns": can_include_towns,
+            "include_towns": include_towns,
         },
     )
 
@@ -470,7 +661,12 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in COLUMNS or fmt not in ("xlsx", "csv"):
         raise Http404
     municipality = request.municipality  # type: ignore[attr-defined]
-    names = {"actors": "akteure", "offers": "angebote", "usage": "inanspruchnahme"}
+    names = {
+        "actors": "akteure",
+        "offers": "angebote",
+        "locations": "orte",
+        "usage": "inanspruchnahme",
+    }
     if fmt == "xlsx":
         body = export_xlsx(kind, municipality)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -625,6 +821,50 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_inventory)
+@require_POST
+def survey_invitation_remind(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    """Remind a single actor (a new link by e-mail; the old one stops working)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
+    invitation = get_object_or_404(
+        SurveyInvitation.objects.select_related("actor"), pk=invitation_pk, survey=survey
+    )
+    if services.survey_remind_one(invitation=invitation):
+        messages.success(
+            request,
+            _("A reminder with a new link was sent to %(actor)s (%(email)s).")
+            % {"actor": invitation.actor.name, "email": invitation.email},
+        )
+    else:
+        messages.warning(
+            request,
+            _("%(actor)s has no e-mail address. Hand the link over in person instead.")
+            % {"actor": invitation.actor.name},
+        )
+    return redirect("inventory:survey_detail", municipality.ars, survey.pk)
+
+
+@municipality_view(can_edit_inventory)
+def survey_handover(request: HttpRequest, pk: int, actor_pk: int) -> HttpResponse:
+    """Show an actor's personal link with a QR code, to hand it over in person or by phone.
+    Only a hash of a link is stored, so showing it means making a new one (POST)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
+    actor = _actor_or_404(request, actor_pk)
+    invitation = SurveyInvitation.objects.filter(survey=survey, actor=actor).first()
+    context: dict[str, Any] = {"survey": survey, "actor": actor, "invitation": invitation}
+    if request.method == "POST":
+        invitation, token = services.survey_invitation_create(survey=survey, actor=actor)
+        link = services.survey_link(token)
+        context |= {
+            "invitation": invitation,
+            "link": link,
+            "qr_svg": services.qr_svg(link, title=_("QR code of the personal link")),
+        }
+    return render(request, "inventory/survey_handover.html", context)
+
+
+@municipality_view(can_edit_inventory)
 def survey_review(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
@@ -634,11 +874,15 @@ def survey_review(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResp
     if request.method == "POST":
         decisions = 0
         # Totals first, so the breakdowns are checked against the accepted total.
+        # A proposal's title first too: it creates the offer its other fields apply to.
         pending = sorted(
             invitation.changes.filter(status=ChangeStatus.PENDING),
-            key=lambda c: c.field != "participants",
+            key=lambda c: (c.field not in ("participants", "title"), c.proposal or 0),
         )
         for change in pending:
+            change.refresh_from_db()
+            if change.status != ChangeStatus.PENDING:
+                continue  # decided together with its proposal's title
             choice = request.POST.get(f"change-{change.pk}")
             if request.POST.get("all") in ("accept", "reject"):
                 choice = request.POST["all"]
@@ -664,20 +908,60 @@ def survey_review(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResp
     )
 
 
+def _change_value(change: SurveyChange, value: Any) -> str:
+    """A reported value as the office reads it (names instead of codes and ids)."""
+    if value in (None, "", [], {}):
+        return "–"
+    if change.field == "fields_of_action" and isinstance(value, list):
+        names = FieldOfAction.objects.filter(pk__in=value).values_list("name", flat=True)
+        return ", ".join(names)
+    if change.field == "target_groups" and isinstance(value, list):
+        labels = dict(TargetGroup.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if change.field == "languages" and isinstance(value, list):
+        labels = dict(LANGUAGES)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if change.field in ("form", "status"):
+        choices = dict(OfferForm.choices) | dict(OfferStatus.choices)
+        return str(choices.get(value, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def _labelled_changes(invitation: SurveyInvitation) -> list[dict[str, Any]]:
     models = {"actor": Actor, "offer": Offer, "usage": Usage}
+    proposal_labels = {
+        name: str(f.label)
+        for name, f in SurveyProposalForm(
+            municipality=invitation.survey.municipality
+        ).fields.items()
+    }
     out = []
     for change in invitation.changes.select_related("offer", "decided_by"):
-        model = models[change.target]
-        label = str(model._meta.get_field(change.field).verbose_name)
+        if change.target == "proposal":
+            label = proposal_labels.get(change.field, change.field)
+            about = _("New offer %(n)s proposed") % {"n": change.proposal}
+            if change.offer:
+                about += f" ({change.offer.title})"
+        else:
+            label = str(models[change.target]._meta.get_field(change.field).verbose_name)
+            about = change.offer.title if change.offer else invitation.actor.name
         out.append(
             {
                 "change": change,
                 "label": label,
-                "about": change.offer.title if change.offer else invitation.actor.name,
+                "about": about,
+                "old": _change_value(change, change.old_value),
+                "new": _change_value(change, change.new_value),
             }
         )
     return out
+
+
+PROPOSAL_SLOTS = 2
 
 
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
@@ -699,15 +983,21 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
         initial |= {
             name: getattr(usage, name) if usage else None for name in services.SURVEY_USAGE_FIELDS
         }
+        initial["origin_groups"] = origin_groups_text(usage.origin_groups if usage else None)
         offer_forms.append(
             (offer, SurveyOfferForm(data, initial=initial, prefix=f"angebot-{offer.pk}"))
         )
     comment_form = SurveyCommentForm(data, initial={"comment": invitation.comment})
+    proposal_forms = [
+        SurveyProposalForm(data, prefix=f"neu-{n}", municipality=survey.municipality)
+        for n in range(1, PROPOSAL_SLOTS + 1)
+    ]
     if (
         data is not None
         and actor_form.is_valid()
         and comment_form.is_valid()
         and all(f.is_valid() for _o, f in offer_forms)
+        and all(f.is_valid() for f in proposal_forms)
     ):
         count = services.survey_answer_record(
             invitation=invitation,
@@ -721,6 +1011,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
                 for o, f in offer_forms
             },
             comment=comment_form.cleaned_data["comment"],
+            proposals=[f.proposal() for f in proposal_forms],
         )
         return render(
             request,
@@ -737,6 +1028,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             "actor_form": actor_form,
             "offer_forms": offer_forms,
             "comment_form": comment_form,
+            "proposal_forms": proposal_forms,
             "has_errors": data is not None,
         },
     )

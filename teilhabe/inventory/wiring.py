@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from teilhabe.core import demo, lifecycle, navigation
 from teilhabe.core.lifecycle import StepStatus
-from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.permissions import can_read
 from teilhabe.inventory.models import (
     Actor,
@@ -23,6 +23,7 @@ from teilhabe.inventory.models import (
     ActorNote,
     Offer,
     OfferForm,
+    OfferLocation,
     OfferStatus,
     TargetGroup,
     Usage,
@@ -39,6 +40,9 @@ navigation.register(
     navigation.NavEntry(
         "inventory", pgettext_lazy("inventory", "Offers"), "inventory:offer_list", can_read, 20
     )
+)
+navigation.register(
+    navigation.NavEntry("inventory", gettext_lazy("Usage"), "inventory:usage_list", can_read, 25)
 )
 navigation.register(
     navigation.NavEntry("inventory", gettext_lazy("Offer map"), "inventory:offer_map", can_read, 30)
@@ -193,6 +197,15 @@ KOELN_ACTORS: list[tuple[str, str, list[str], list[str], str, str, str]] = [
         ActorKind.OFFICE,
         ["Politische Partizipation", "Sprache"],
         ["de", "en"],
+        "Ottmar-Pohl-Platz 1",
+        "51103",
+        "802",
+    ),
+    (
+        "Amt für Kinder, Jugend und Familie",
+        ActorKind.OFFICE,
+        ["Bildung", "Sprache"],
+        ["de", "en", "tr", "ar"],
         "Ottmar-Pohl-Platz 1",
         "51103",
         "802",
@@ -936,6 +949,7 @@ def _demo_koeln(koeln: Municipality) -> None:
     quarters = list(Area.objects.filter(municipality=koeln, kind="stadtteil"))
     by_key = {a.key: a for a in quarters}
     points = {a.pk: _centroid(a) for a in quarters}
+    units = {u.name: u for u in OrgUnit.objects.filter(municipality=koeln)}
     actors = []
     for name, kind, actor_fields, languages, street, postcode, key in KOELN_ACTORS:
         area = by_key.get(key)
@@ -959,12 +973,16 @@ def _demo_koeln(koeln: Municipality) -> None:
         )
         if rng.random() < 0.6:
             actor.published_at = actor.created_at
+        # A municipal office as provider: its org unit's staff ("responsible office")
+        # maintain its offers.
+        actor.org_unit = units.get(name) if kind == ActorKind.OFFICE else None
         actor.full_clean()
         actor.save()
         actor.fields_of_action.set([fields[f] for f in actor_fields if f in fields])
         actors.append((actor, actor_fields, area))
     # Districts without offers in some fields keep the gap view honest (Chorweiler, Porz …).
     offers: list[Offer] = []
+    places: list[list[tuple[Area | None, tuple[Decimal, Decimal] | None, str]]] = []
     for actor, actor_fields, home in actors:
         for field_name in actor_fields:
             templates = OFFER_TEMPLATES.get(field_name, [])
@@ -988,10 +1006,6 @@ def _demo_koeln(koeln: Municipality) -> None:
                     target_groups=groups,
                     languages=[lang for lang in actor.languages if rng.random() < 0.7] or ["de"],
                     form=form,
-                    venue=actor.street if area == actor.area else "",
-                    area=area,
-                    latitude=_jitter(point, rng)[0] if point else None,
-                    longitude=_jitter(point, rng)[1] if point else None,
                     schedule=schedule,
                     start_date=date(
                         rng.choice([2019, 2021, 2022, 2023, 2024]), rng.choice([1, 3, 8, 9]), 1
@@ -1010,9 +1024,31 @@ def _demo_koeln(koeln: Municipality) -> None:
                     offer.published_at = actor.published_at
                 offer.full_clean()
                 offers.append(offer)
+                # Most offers have one location; every eighth a second one elsewhere.
+                spots = [(area, point, actor.street if area == actor.area else "")]
+                if area is not None and rng.random() < 0.125:
+                    other = rng.choice(quarters)
+                    spots.append((other, points.get(other.pk), f"Bürgerzentrum {other.name}"))
+                places.append(spots)
     offers = offers[:190]
     offers = bulk_create_with_history(offers, Offer)
     saved = list(Offer.objects.filter(municipality=koeln).order_by("pk"))
+    locations = []
+    for offer, spots in zip(saved, places, strict=False):
+        for position, (area, point, venue) in enumerate(spots):
+            jittered = _jitter(point, rng) if point else (None, None)
+            locations.append(
+                OfferLocation(
+                    offer=offer,
+                    position=position,
+                    venue=venue,
+                    city="Köln" if venue else "",
+                    area=area,
+                    latitude=jittered[0],
+                    longitude=jittered[1],
+                )
+            )
+    bulk_create_with_history(locations, OfferLocation)
     for offer in saved:
         template_field = next(
             (
@@ -1205,6 +1241,8 @@ def _demo_federation() -> None:
             languages=["de"],
             capacity=20,
             start_date=date(2024, 1, 1),
+            # The towns let the county count their offers in its gap view.
+            shared_in_federation=m != county,
         )
         o.full_clean()
         o.save()

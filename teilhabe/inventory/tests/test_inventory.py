@@ -13,7 +13,7 @@ from conftest import login
 from teilhabe.core.models import Area, AreaKind, FieldOfAction
 from teilhabe.core.services import municipality_create
 from teilhabe.inventory import selectors, services
-from teilhabe.inventory.models import Actor, ChangeStatus, Offer, Usage
+from teilhabe.inventory.models import Actor, ChangeStatus, Offer, OfferLocation, Usage
 from teilhabe.inventory.spreadsheets import (
     export_csv,
     parse_spreadsheet,
@@ -220,8 +220,9 @@ def test_gap_matrix_counts_offers_and_marks_empty_cells(world):
     )
     actor = Actor.objects.create(municipality=m, name="VHS", kind="bildungstraeger")
     offer = Offer.objects.create(
-        municipality=m, actor=actor, title="Kurs", form="kurs", capacity=15, area=world.area
+        municipality=m, actor=actor, title="Kurs", form="kurs", capacity=15
     )
+    OfferLocation.objects.create(offer=offer, area=world.area)
     offer.fields_of_action.set([world.field])
     Usage.objects.create(
         offer=offer, period_start=date(2025, 1, 1), period_end=date(2025, 6, 30), participants=9
