@@ -1,0 +1,266 @@
+"""What a paper decides, and what follows from the decision.
+
+A paper links objects of other parts (concept draft, recommendations, measures, process plan,
+report). When its authoritative consultation adopts it, the linked draft becomes the adopted
+concept and linked measures change their political state, through the concept part's
+services. A decision may give the administration a mandate (planning part) with a report-back
+date; a later paper closes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core.models import User
+from teilhabe.council.models import (
+    ADOPTING_RESULTS,
+    Consultation,
+    ConsultationResult,
+    Paper,
+    PaperLink,
+)
+
+# What a paper can decide: (app label, model name, label in the interface).
+LINKABLE: list[tuple[str, str, Any]] = [
+    ("concept", "ConceptDraft", gettext_lazy("Concept draft")),
+    ("concept", "Recommendation", gettext_lazy("Recommendation")),
+    ("concept", "Measure", gettext_lazy("Measure")),
+    ("planning", "ProcessPlan", gettext_lazy("Process plan")),
+    ("reports", "Report", gettext_lazy("Report")),
+]
+
+
+# The page of a linked object, where its part has one: URL name taking (ars, pk).
+DETAIL_URLS: dict[tuple[str, str], str] = {
+    ("concept", "ConceptDraft"): "concept:draft_detail",
+    ("concept", "Recommendation"): "concept:recommendation_detail",
+    ("concept", "Measure"): "concept:measure_detail",
+    ("planning", "ProcessPlan"): "planning:plan_detail",
+    ("planning", "Mandate"): "planning:mandate_detail",
+}
+
+
+def _model(app_label: str, name: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _kind_label(model: type[models.Model]) -> str:
+    for app_label, name, label in LINKABLE:
+        if model._meta.app_label == app_label and model.__name__ == name:
+            return str(label)
+    return str(model._meta.verbose_name)
+
+
+def link_choices(*, paper: Paper) -> list[tuple[str, str]]:
+    """Objects of the paper's municipality it may link, as ("ct:pk", "Kind: name")."""
+    taken = set(paper.links.values_list("content_type_id", "object_id"))
+    out: list[tuple[str, str]] = []
+    for app_label, name, label in LINKABLE:
+        model = _model(app_label, name)
+        if model is None or not any(f.name == "municipality" for f in model._meta.fields):
+            continue
+        ct = ContentType.objects.get_for_model(model)
+        for obj in model._default_manager.filter(municipality=paper.municipality)[:500]:
+            if (ct.pk, obj.pk) not in taken:
+                out.append((f"{ct.pk}:{obj.pk}", f"{label}: {obj}"))
+    return out
+
+
+@transaction.atomic
+def link_add(*, paper: Paper, key: str) -> PaperLink:
+    try:
+        ct_id, obj_id = (int(part) for part in key.split(":"))
+    except ValueError as exc:
+        raise ValidationError({"target": _("Choose what the paper decides.")}) from exc
+    ct = ContentType.objects.get(pk=ct_id)
+    model = ct.model_class()
+    allowed = {(a, n) for a, n, _label in LINKABLE}
+    if model is None or (model._meta.app_label, model.__name__) not in allowed:
+        raise ValidationError({"target": _("This kind of object cannot be linked.")})
+    obj = model._default_manager.filter(pk=obj_id, municipality=paper.municipality).first()
+    if obj is None:
+        raise ValidationError({"target": _("The object does not exist in this municipality.")})
+    link, _created = PaperLink.objects.get_or_create(
+        paper=paper,
+        content_type=ct,
+        object_id=obj.pk,
+        defaults={"label": str(obj)[:300]},
+    )
+    return link
+
+
+def links_for(*, paper: Paper) -> list[dict[str, Any]]:
+    out = []
+    for link in paper.links.select_related("content_type"):
+        model = link.content_type.model_class()
+        target = link.target
+        out.append(
+            {
+                "link": link,
+                "kind": _kind_label(model) if model else "",
+                "target": target,
+                "label": str(target) if target is not None else link.label,
+                "url": _url_of(target),
+            }
+        )
+    return out
+
+
+def _url_of(target: Any) -> str:
+    if target is None:
+        return ""
+    name = DETAIL_URLS.get((target._meta.app_label, type(target).__name__))
+    if name is None:
+        return ""
+    try:
+        return reverse(name, args=[target.municipality.ars, target.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def mandates_for(*, paper: Paper) -> list[dict[str, Any]]:
+    """The mandates the decision gave and those the paper closed, for its pages."""
+    out = []
+    for relation, mandates in (
+        (_("mandate given by the decision"), paper.mandates_given.all()),
+        (_("mandate closed by the paper"), paper.mandates_closed.all()),
+    ):
+        for mandate in mandates:
+            out.append(
+                {
+                    "relation": relation,
+                    "target": mandate,
+                    "label": str(mandate),
+                    "url": _url_of(mandate),
+                }
+            )
+    return out
+
+
+def open_mandate_choices(*, paper: Paper) -> list[tuple[int, str]]:
+    from teilhabe.planning.models import Mandate, MandateStatus
+
+    qs = Mandate.objects.filter(municipality=paper.municipality).exclude(
+        status=MandateStatus.CLOSED
+    )
+    return [(m.pk, str(m)) for m in qs.exclude(pk__in=paper.mandates_given.all())[:200]]
+
+
+def _decision(paper: Paper) -> Consultation | None:
+    return (
+        paper.consultations.filter(
+            superseded_at__isnull=True, authoritative=True, result__in=list(ADOPTING_RESULTS)
+        )
+        .select_related("committee", "meeting")
+        .first()
+    )
+
+
+@transaction.atomic
+def mandate_create_from_paper(
+    *, paper: Paper, title: str, description: str, report_due: str | date, user: User | None
+) -> Any:
+    """The decision orders the administration to do something and report back by a date."""
+    from teilhabe.planning import services as planning_services
+
+    decision = _decision(paper)
+    if decision is None:
+        raise ValidationError(
+            _("Record the adopting decision of the authoritative consultation first.")
+        )
+    due = parse_date(report_due) if isinstance(report_due, str) else report_due
+    if not title.strip():
+        raise ValidationError(_("Give the mandate a title."))
+    mandate = planning_services.mandate_create(
+        municipality=paper.municipality,
+        title=title.strip(),
+        description=description.strip()
+        or decision.resolution_text
+        or paper.proposed_resolution
+        or title.strip(),
+        ordered_on=decision.day or timezone.localdate(),
+        report_due=due,
+        source_reference=paper.reference or paper.subject,
+        body_name=decision.committee_name,
+        user=user,
+    )
+    paper.mandates_given.add(mandate)
+    return mandate
+
+
+@transaction.atomic
+def mandate_close_by_paper(*, paper: Paper, mandate_id: int, note: str, user: User | None) -> Any:
+    """A later paper (e.g. the report back) closes an open mandate."""
+    from teilhabe.planning import services as planning_services
+    from teilhabe.planning.models import Mandate
+
+    mandate = Mandate.objects.filter(pk=mandate_id, municipality=paper.municipality).first()
+    if mandate is None:
+        raise ValidationError(_("Choose an open mandate of this municipality."))
+    planning_services.mandate_close(
+        mandate=mandate,
+        closed_on=paper.date,
+        closing_reference=paper.reference or paper.subject,
+        note=note.strip(),
+        user=user,
+    )
+    paper.mandates_closed.add(mandate)
+    return mandate
+
+
+def apply(*, consultation: Consultation, user: User | None) -> dict[str, int]:
+    """Apply an authoritative decision to the linked draft and measures (political state)."""
+    counts = {"drafts": 0, "measures": 0}
+    paper = consultation.paper
+    acknowledged = consultation.result == ConsultationResult.NOTED
+    if consultation.result not in ADOPTING_RESULTS and not acknowledged:
+        return counts
+    decided_on = consultation.day or timezone.localdate()
+    body_name = consultation.committee_name
+    reference = paper.reference or paper.subject
+    for link in paper.links.filter(applied_at__isnull=True):
+        model = link.content_type.model_class()
+        target = link.target
+        if model is None or target is None or model._meta.app_label != "concept":
+            continue
+        from teilhabe.concept import services as concept_services  # type: ignore[attr-defined]
+
+        if model.__name__ == "ConceptDraft":
+            concept_services.draft_adopt(
+                draft=target,
+                decided_on=decided_on,
+                body_name=body_name,
+                paper_reference=reference,
+                acknowledged=acknowledged,
+                user=user,
+            )
+            counts["drafts"] += 1
+        elif model.__name__ == "Measure":
+            concept_services.measure_set_political_state(
+                measure=target,
+                state="acknowledged" if acknowledged else "adopted",
+                decided_on=decided_on,
+                body_name=body_name,
+                paper_reference=reference,
+                user=user,
+            )
+            counts["measures"] += 1
+        else:
+            continue
+        link.applied_at = timezone.now()
+        link.save(update_fields=["applied_at"])
+    return counts
