@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install migrate demo serve test lint typecheck messages compilemessages vendor browser-deps clean bench-install bench-data
+.PHONY: run setup install migrate demo serve test lint typecheck messages compilemessages vendor browser-deps clean bench-install bench-data bench-survey
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-install: install
 
 bench-data: bench-install
 	$(PY) -m bench.statistics
+
+# 200 simulated respondents against gunicorn + PostgreSQL (DATABASE_URL or the local server).
+bench-survey: bench-install
+	$(PY) bench/participation/survey_bench.py
 
 vendor:
 	npm ci --no-audit --no-fund

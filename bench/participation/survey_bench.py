@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import io
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -91,7 +89,12 @@ def create_survey() -> tuple[str, list[dict]]:
         [QuestionKind.SINGLE] * 8
         + [QuestionKind.MULTIPLE] * 3
         + [QuestionKind.SCALE] * 5
-        + [QuestionKind.NUMBER, QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT, QuestionKind.RANKING]
+        + [
+            QuestionKind.NUMBER,
+            QuestionKind.SHORT_TEXT,
+            QuestionKind.LONG_TEXT,
+            QuestionKind.RANKING,
+        ]
     )
     for i, kind in enumerate(kinds, start=1):
         options = [{"key": f"o{j}", "text": {"de": f"Antwort {j}"}} for j in range(1, 5)]
@@ -101,7 +104,9 @@ def create_survey() -> tuple[str, list[dict]]:
             kind=kind,
             required=kind == QuestionKind.SINGLE,
             text={"de": f"Frage {i}"},
-            options=options if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING) else [],
+            options=options
+            if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.RANKING)
+            else [],
         )
         plan.append({"id": q.pk, "kind": str(kind)})
     return survey.public_token, plan
@@ -147,7 +152,10 @@ def answer_rows(plan: list[dict], rng: random.Random) -> list[tuple]:
         elif kind in ("short_text", "long_text"):
             rows.append((q["id"], "", "", None, "Mehr Sprachkurse am Abend."))
         elif kind == "ranking":
-            rows += [(q["id"], "", f"o{j}", float(r), "") for r, j in enumerate(rng.sample(range(1, 5), 4), start=1)]
+            rows += [
+                (q["id"], "", f"o{j}", float(r), "")
+                for r, j in enumerate(rng.sample(range(1, 5), 4), start=1)
+            ]
     return rows
 
 
@@ -165,7 +173,15 @@ CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY_INPUT = re.compile(rb'name="idempotency_key" value="([^"]+)"')
 
 
-def respondent(token: str, plan: list[dict], stats: Stats, stop: float, seed: int, think: tuple[float, float], double_share: float) -> None:
+def respondent(
+    token: str,
+    plan: list[dict],
+    stats: Stats,
+    stop: float,
+    seed: int,
+    think: tuple[float, float],
+    double_share: float,
+) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     path = f"/befragung/{token}/de/"
@@ -191,7 +207,10 @@ def respondent(token: str, plan: list[dict], stats: Stats, stop: float, seed: in
                 # After a longer pause a browser opens a new connection (keep-alive expired).
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-            payload = urlencode(form_data(plan, rng) | {"csrfmiddlewaretoken": csrf, "idempotency_key": key}, doseq=True)
+            payload = urlencode(
+                form_data(plan, rng) | {"csrfmiddlewaretoken": csrf, "idempotency_key": key},
+                doseq=True,
+            )
             sends = 2 if rng.random() < double_share else 1
             for _ in range(sends):
                 started = time.perf_counter()
@@ -223,7 +242,9 @@ def respondent(token: str, plan: list[dict], stats: Stats, stop: float, seed: in
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
 
 
-def raw_ceiling(survey_id: int, plan: list[dict], counter: list[int], stop_event: threading.Event, seed: int) -> None:
+def raw_ceiling(
+    survey_id: int, plan: list[dict], counter: list[int], stop_event: threading.Event, seed: int
+) -> None:
     rng = random.Random(seed)
     with psycopg.connect(f"{PG}/{DB_NAME}") as conn:
         while not stop_event.is_set():
@@ -245,7 +266,9 @@ def raw_ceiling(survey_id: int, plan: list[dict], counter: list[int], stop_event
 def peak_connections(stop_event: threading.Event, peak: list[int]) -> None:
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         while not stop_event.is_set():
-            n = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (DB_NAME,)).fetchone()[0]
+            n = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (DB_NAME,)
+            ).fetchone()[0]
             peak[0] = max(peak[0], n)
             time.sleep(0.05)
 
@@ -254,12 +277,29 @@ def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def start_gunicorn(threads: int) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [GUNICORN, "config.wsgi:application", "-w", "2", "-k", "gthread", "--threads", str(threads), "-b", f"127.0.0.1:{PORT}", "--backlog", "2048", "--timeout", "60", "--keep-alive", "5"],
+        [
+            GUNICORN,
+            "config.wsgi:application",
+            "-w",
+            "2",
+            "-k",
+            "gthread",
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+            "--keep-alive",
+            "5",
+        ],
         cwd=ROOT,
         env=django_env(),
         stdout=subprocess.DEVNULL,
@@ -295,11 +335,17 @@ def run_load(args: argparse.Namespace, token: str, plan: list[dict], survey_id: 
         watcher = threading.Thread(target=peak_connections, args=(stop_event, peak), daemon=True)
         watcher.start()
 
-        def phase(seconds: float, think: tuple[float, float], seed: int) -> tuple[int, int, float, list[float]]:
+        def phase(
+            seconds: float, think: tuple[float, float], seed: int
+        ) -> tuple[int, int, float, list[float]]:
             before_acked, before_lat = len(stats.acked), len(stats.latencies)
             stop = time.monotonic() + seconds
             threads = [
-                threading.Thread(target=respondent, args=(token, plan, stats, stop, seed + i, think, args.double_share), daemon=True)
+                threading.Thread(
+                    target=respondent,
+                    args=(token, plan, stats, stop, seed + i, think, args.double_share),
+                    daemon=True,
+                )
                 for i in range(args.respondents)
             ]
             t0 = time.perf_counter()
@@ -307,7 +353,12 @@ def run_load(args: argparse.Namespace, token: str, plan: list[dict], survey_id: 
                 t.start()
             for t in threads:
                 t.join(seconds + 60)
-            return len(stats.acked) - before_acked, len(stats.latencies) - before_lat, time.perf_counter() - t0, stats.latencies[before_lat:]
+            return (
+                len(stats.acked) - before_acked,
+                len(stats.latencies) - before_lat,
+                time.perf_counter() - t0,
+                stats.latencies[before_lat:],
+            )
 
         # Phase 1: respondents who read and click between loading and submitting (latency).
         _n1, _p1, _e1, lat1 = phase(args.seconds, (args.think_min, args.think_max), 1)
@@ -318,7 +369,11 @@ def run_load(args: argparse.Namespace, token: str, plan: list[dict], survey_id: 
         raw_stop = threading.Event()
         raw_counters = [[0] for _ in range(4)]
         raw_threads = [
-            threading.Thread(target=raw_ceiling, args=(survey_id, plan, raw_counters[i], raw_stop, 100 + i), daemon=True)
+            threading.Thread(
+                target=raw_ceiling,
+                args=(survey_id, plan, raw_counters[i], raw_stop, 100 + i),
+                daemon=True,
+            )
             for i in range(4)
         ]
         r0 = time.perf_counter()
@@ -356,16 +411,28 @@ def run_load(args: argparse.Namespace, token: str, plan: list[dict], survey_id: 
         lost = len(acked - stored_set)
         duplicates = len(stored) - len(stored_set) + duplicated_answers
         unacked_stored = len(stored_set - acked)
-        log(f"respondents: {args.respondents} concurrent; phase 1 {args.seconds:.0f} s with {args.think_min}–{args.think_max} s between loading and submitting ({len(lat1)} POSTs), phase 2 {args.saturate_seconds:.0f} s without pause; double submissions: {stats.double_posts}")
-        log(f"app:  {app_count} answers in {app_elapsed:.1f} s = {app_rate:.1f} answers/s at saturation ({app_rate * 26:.0f} answer rows/s)")
-        log(f"raw:  {raw_count} answers in {raw_elapsed:.1f} s = {raw_rate:.1f} answers/s (psycopg, 4 connections)")
+        log(
+            f"respondents: {args.respondents} concurrent; phase 1 {args.seconds:.0f} s with {args.think_min}–{args.think_max} s between loading and submitting ({len(lat1)} POSTs), phase 2 {args.saturate_seconds:.0f} s without pause; double submissions: {stats.double_posts}"
+        )
+        log(
+            f"app:  {app_count} answers in {app_elapsed:.1f} s = {app_rate:.1f} answers/s at saturation ({app_rate * 26:.0f} answer rows/s)"
+        )
+        log(
+            f"raw:  {raw_count} answers in {raw_elapsed:.1f} s = {raw_rate:.1f} answers/s (psycopg, 4 connections)"
+        )
         ratio = app_rate / raw_rate if raw_rate else 0.0
         log(f"ratio app/raw: {ratio:.3f} (target >= 0.25)")
-        log(f"POST latency ms (phase 1): p50 {pct(lat, 50):.1f}  p95 {pct(lat, 95):.1f}  p99 {pct(lat, 99):.1f}  max {max(lat) if lat else 0:.1f} (target p99 <= 200)")
-        log(f"POST latency ms (phase 2, saturated): p50 {pct(lat_sat, 50):.1f}  p95 {pct(lat_sat, 95):.1f}  p99 {pct(lat_sat, 99):.1f}")
+        log(
+            f"POST latency ms (phase 1): p50 {pct(lat, 50):.1f}  p95 {pct(lat, 95):.1f}  p99 {pct(lat, 99):.1f}  max {max(lat) if lat else 0:.1f} (target p99 <= 200)"
+        )
+        log(
+            f"POST latency ms (phase 2, saturated): p50 {pct(lat_sat, 50):.1f}  p95 {pct(lat_sat, 95):.1f}  p99 {pct(lat_sat, 99):.1f}"
+        )
         log(f"errors: {len(stats.errors)} {sorted(set(stats.errors))[:5]}")
         log(f"peak database connections: {peak[0]} (target <= 20)")
-        log(f"acknowledged {len(acked)}, stored {len(stored)}, lost {lost}, duplicated {duplicates}, stored without acknowledgement {unacked_stored}")
+        log(
+            f"acknowledged {len(acked)}, stored {len(stored)}, lost {lost}, duplicated {duplicates}, stored without acknowledgement {unacked_stored}"
+        )
         ok = (
             ratio >= 0.25
             and pct(lat, 99) <= 200
@@ -437,7 +504,10 @@ def run_export(args: argparse.Namespace, survey_id: int, plan: list[dict]) -> bo
                         [qid, f"o{j}", j, survey_id],
                     )
         cur.execute("ANALYZE participation_answer; ANALYZE participation_response;")
-        cur.execute("SELECT count(*) FROM participation_answer a JOIN participation_response r ON r.id = a.response_id WHERE r.survey_id = %s", [survey_id])
+        cur.execute(
+            "SELECT count(*) FROM participation_answer a JOIN participation_response r ON r.id = a.response_id WHERE r.survey_id = %s",
+            [survey_id],
+        )
         rows = cur.fetchone()[0]
     log(f"export data: {n} responses, {rows} answer rows")
 
@@ -453,8 +523,9 @@ def run_export(args: argparse.Namespace, survey_id: int, plan: list[dict]) -> bo
         best_copy = min(best_copy, time.perf_counter() - t)
     log(f"COPY TO (same rows): {best_copy:.2f} s, {size / 1e6:.1f} MB")
 
-    out = Path("/tmp/teilhabe_bench_export")
-    out.mkdir(exist_ok=True)
+    import tempfile
+
+    out = Path(tempfile.mkdtemp(prefix="teilhabe_bench_export_"))
     t = time.perf_counter()
     with (out / "a.csv").open("w", encoding="utf-8", newline="") as fh:
         count = exports.write_csv(survey, fh)
@@ -462,8 +533,12 @@ def run_export(args: argparse.Namespace, survey_id: int, plan: list[dict]) -> bo
     t = time.perf_counter()
     count_x = exports.write_xlsx(survey, out / "a.xlsx")
     xlsx_time = time.perf_counter() - t
-    log(f"CSV export: {csv_time:.2f} s ({count} rows) = {csv_time / best_copy:.2f}x COPY (target <= 3)")
-    log(f"XLSX export: {xlsx_time:.2f} s ({count_x} rows) = {xlsx_time / best_copy:.2f}x COPY (target <= 15)")
+    log(
+        f"CSV export: {csv_time:.2f} s ({count} rows) = {csv_time / best_copy:.2f}x COPY (target <= 3)"
+    )
+    log(
+        f"XLSX export: {xlsx_time:.2f} s ({count_x} rows) = {xlsx_time / best_copy:.2f}x COPY (target <= 15)"
+    )
     t = time.perf_counter()
     results = selectors.survey_results(survey=survey)
     results_time = time.perf_counter() - t
@@ -491,7 +566,13 @@ def main() -> int:
     pg_admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     pg_admin(f"CREATE DATABASE {DB_NAME}")
     try:
-        subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=django_env(), check=True, timeout=600)
+        subprocess.run(
+            [PY, "manage.py", "migrate", "-v", "0"],
+            cwd=ROOT,
+            env=django_env(),
+            check=True,
+            timeout=600,
+        )
         setup_django()
         token, plan = create_survey()
         from teilhabe.participation.models import Survey
