@@ -1,0 +1,457 @@
+"""Forms of the concept (explicit fields, choices scoped to the municipality)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from teilhabe.concept.models import (
+    CarryOver,
+    ChangeProposal,
+    ConceptCycle,
+    Goal,
+    Guideline,
+    Measure,
+    MeasureAssessment,
+    Milestone,
+    PoliticalState,
+    Priority,
+    ProposalDecision,
+    ProposalKind,
+    Recommendation,
+    StatusUpdate,
+    StrategicGoal,
+    TargetGroup,
+)
+from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int | None:
+        if not self.instance.pk:
+            return None
+        return self.cleaned_data.get("version") or self.instance.version
+
+
+class VisionForm(forms.Form):
+    text = forms.CharField(
+        label=pgettext_lazy("integration concept", "Vision"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One text: what the municipality wants to achieve with integration."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class GuidelineForm(VersionedForm):
+    class Meta:
+        model = Guideline
+        fields = ["title", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class StrategicGoalForm(VersionedForm):
+    class Meta:
+        model = StrategicGoal
+        fields = ["field", "title", "text", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = FieldOfAction.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["title"].label = municipality.strategic_goal_label
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "strategic_goal",
+            "title",
+            "text",
+            "indicator_text",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "indicator_ref",
+            "position",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["strategic_goal"]
+        field.queryset = StrategicGoal.objects.filter(municipality=municipality).select_related(
+            "field"
+        )  # type: ignore[attr-defined]
+        field.label = municipality.strategic_goal_label
+        field.label_from_instance = lambda sg: f"{sg.field.name}: {sg.title}"  # type: ignore[attr-defined]
+        self.fields["title"].label = municipality.goal_label
+        from teilhabe.statistics.models import Indicator
+
+        self.fields["indicator_ref"].queryset = Indicator.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+            self.fields[name].widget.input_type = "text"  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+
+
+class RecommendationForm(VersionedForm):
+    class Meta:
+        model = Recommendation
+        fields = [
+            "field",
+            "number",
+            "title",
+            "text",
+            "addressees",
+            "drafted_by",
+            "origin",
+            "working_group",
+            "goals",
+            "contributions",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.SelectMultiple(attrs={"size": 8}),
+            "contributions": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = FieldOfAction.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["goals"].queryset = Goal.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        from teilhabe.participation.models import Contribution, WorkingGroup
+
+        self.fields["working_group"].queryset = WorkingGroup.objects.filter(
+            municipality=municipality
+        )  # type: ignore[attr-defined]
+        contributions = self.fields["contributions"]
+        contributions.queryset = Contribution.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        contributions.label_from_instance = lambda c: c.text[:100]  # type: ignore[attr-defined]
+
+
+MEASURE_FIELDS = [
+    "number",
+    "title",
+    "description",
+    "fields",
+    "goals",
+    "recommendations",
+    "lead_unit",
+    "lead_municipality",
+    "partner_units",
+    "partner_actors",
+    "offers",
+    "partners_text",
+    "target_groups",
+    "citywide",
+    "areas",
+    "start_date",
+    "end_date",
+    "priority",
+    "origin",
+    "financial_state",
+    "budget_product",
+    "budget_year",
+    "budget_kind",
+    "annual_amount",
+    "followup_costs",
+    "staff_plan_effect",
+    "voluntary_task",
+    "funding_note",
+    "implementation_state",
+    "state_reason",
+    "traffic_light",
+]
+
+
+class MeasureForm(VersionedForm):
+    """All attributes of a measure except its political state (see PoliticalDecisionForm)."""
+
+    class Meta:
+        model = Measure
+        fields = MEASURE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "fields": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "goals": forms.SelectMultiple(attrs={"size": 8}),
+            "recommendations": forms.SelectMultiple(attrs={"size": 8}),
+            "partner_units": forms.SelectMultiple(attrs={"size": 6}),
+            "partner_actors": forms.SelectMultiple(attrs={"size": 6}),
+            "offers": forms.SelectMultiple(attrs={"size": 6}),
+            "areas": forms.SelectMultiple(attrs={"size": 8}),
+            "start_date": DateInput,
+            "end_date": DateInput,
+        }
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from teilhabe.inventory.selectors import actors_visible, offers_for_municipality
+
+        scoped = {
+            "fields": FieldOfAction.objects.filter(municipality=municipality),
+            "goals": Goal.objects.filter(municipality=municipality),
+            "recommendations": Recommendation.objects.filter(municipality=municipality),
+            "lead_unit": OrgUnit.objects.filter(municipality=municipality),
+            "partner_units": OrgUnit.objects.filter(municipality=municipality),
+            "target_groups": TargetGroup.objects.filter(municipality=municipality),
+            "areas": Area.objects.filter(municipality=municipality).order_by("key"),
+            "lead_municipality": Municipality.objects.filter(parent=municipality),
+            "partner_actors": actors_visible(municipality=municipality),
+            "offers": offers_for_municipality(municipality=municipality),
+        }
+        for name, queryset in scoped.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+        if not municipality.is_federation_head:
+            del self.fields["lead_municipality"]
+        self.fields["fields"].required = True
+        for name in ("annual_amount", "followup_costs"):
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+            self.fields[name].widget.input_type = "text"  # type: ignore[attr-defined]
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+
+    M2M = (
+        "fields",
+        "goals",
+        "recommendations",
+        "partner_units",
+        "partner_actors",
+        "offers",
+        "target_groups",
+        "areas",
+    )
+
+    def m2m_data(self) -> dict[str, list[Any]]:
+        return {name: list(self.cleaned_data.get(name) or []) for name in self.M2M}
+
+
+class PoliticalDecisionForm(forms.Form):
+    state = forms.ChoiceField(label=_("Political state"), choices=PoliticalState.choices)
+    decided_on = forms.DateField(label=_("decided on"), required=False, widget=DateInput)
+    body_name = forms.CharField(
+        label=_("decided by"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. Rat der Stadt, Sozialausschuss"),
+    )
+    paper_reference = forms.CharField(label=_("Paper (Drucksache)"), required=False, max_length=100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("state") and data["state"] != PoliticalState.PROPOSED:
+            if not data.get("decided_on"):
+                self.add_error("decided_on", _("Give the date of the decision."))
+            if not data.get("body_name"):
+                self.add_error("body_name", _("Give the body that decided."))
+        return data
+
+
+class StatusUpdateForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "reported_on",
+            "traffic_light",
+            "text",
+            "progress_percent",
+            "participants",
+            "money_spent",
+        ]
+        widgets = {
+            "reported_on": DateInput,
+            "text": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["money_spent"].localize = True
+        self.fields["money_spent"].widget.is_localized = True
+        self.fields["money_spent"].widget.input_type = "text"  # type: ignore[attr-defined]
+        self.fields["money_spent"].widget.attrs["inputmode"] = "decimal"
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DateInput}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = MeasureAssessment
+        fields = ["priority", "conflict_of_interest", "conflict_note", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Priority set by the steering group"),
+        choices=[("", _("not set")), *Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class DraftFreezeForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. Entwurf für die Steuerungsgruppe am 22.11."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DraftAdoptForm(forms.Form):
+    decided_on = forms.DateField(label=_("decided on"), widget=DateInput)
+    body_name = forms.CharField(
+        label=_("decided by"), max_length=200, help_text=_("e.g. Rat der Stadt")
+    )
+    paper_reference = forms.CharField(label=_("Paper (Drucksache)"), max_length=100, required=False)
+    acknowledged = forms.BooleanField(
+        label=_("only acknowledged (zur Kenntnis genommen / anerkannt), not adopted"),
+        required=False,
+    )
+
+
+class ProposalForm(forms.ModelForm):
+    item_key = forms.ChoiceField(label=_("Item of the draft"))
+
+    class Meta:
+        model = ChangeProposal
+        fields = [
+            "item_key",
+            "kind",
+            "proposed_title",
+            "proposed_text",
+            "justification",
+            "submitted_by_name",
+        ]
+        widgets = {
+            "proposed_text": forms.Textarea(attrs={"rows": 5}),
+            "justification": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, snapshot: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indent = {
+            "strategic_goal": "– ",
+            "goal": "– – ",
+            "measure": "– – – ",
+            "guideline": "– ",
+            "recommendation": "– ",
+        }
+        self.fields["item_key"].choices = [
+            (
+                i["key"],
+                f"{indent.get(i['kind'], '')}{i.get('label') or ''} {i['title']}".strip()[:120],
+            )
+            for i in snapshot
+        ]
+        self.fields["kind"].choices = ProposalKind.choices
+
+
+class ProposalDecisionForm(forms.ModelForm):
+    class Meta:
+        model = ChangeProposal
+        fields = ["decision", "decided_by_body", "decided_on", "decision_note", "final_text"]
+        widgets = {
+            "decided_on": DateInput,
+            "decision_note": forms.Textarea(attrs={"rows": 3}),
+            "final_text": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            c for c in ProposalDecision.choices if c[0] != ProposalDecision.OPEN
+        ]
+        self.fields["decided_by_body"].required = True
+        self.fields["decided_on"].required = True
+        self.fields["decided_by_body"].help_text = _(
+            "e.g. gemeinsame Sitzung der Arbeitsgruppen und der Steuerungsgruppe"
+        )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("Excel (.xlsx) or CSV (.csv), at most 10 MB.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class WordUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word file"), help_text=_("The previous concept as .docx, at most 20 MB.")
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(
+                _("Upload a Word file (.docx). Save older .doc files as .docx first.")
+            )
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = ConceptCycle
+        fields = ["title", "year", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class CarryOverForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision for the update"), choices=CarryOver.choices, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    continued_as = forms.ModelChoiceField(
+        label=_("continued as"), queryset=Measure.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["continued_as"].queryset = Measure.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+
+
+class TargetGroupForm(forms.ModelForm):
+    class Meta:
+        model = TargetGroup
+        fields = ["name"]

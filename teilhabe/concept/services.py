@@ -1,0 +1,603 @@
+"""Writes of the concept: typed, keyword-only, atomic, validated.
+
+Objects with a ``version`` field are saved through ``_save_versioned``: a save based on an
+older version than the one stored raises ``ConcurrentEditError`` instead of overwriting the
+other person's change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.concept.models import (
+    CarryOver,
+    ChangeProposal,
+    ConceptCycle,
+    ConceptDraft,
+    ConceptSection,
+    Goal,
+    Guideline,
+    ImplementationState,
+    Measure,
+    MeasureAssessment,
+    Milestone,
+    PoliticalState,
+    PreviousMeasure,
+    ProposalDecision,
+    ProposalKind,
+    Recommendation,
+    StatusUpdate,
+    StrategicGoal,
+    Vision,
+)
+from teilhabe.core.models import FieldOfAction, Municipality, User
+
+V = TypeVar("V", bound=models.Model)
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the object after it was loaded; ``current`` is the stored state."""
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__(_("Someone else has changed this in the meantime."))
+        self.current = current
+
+
+def _save_versioned(
+    obj: V, *, expected_version: int | None, m2m: dict[str, Any] | None = None
+) -> V:
+    """Validate and save ``obj``; refuse when the stored version differs from the expected one.
+
+    The check is a conditional UPDATE (``WHERE version = expected``): of two concurrent saves
+    based on the same version exactly one succeeds, on every database.
+    """
+    obj.full_clean()
+    model = type(obj)
+    if obj.pk is None:
+        obj.version = 1  # type: ignore[attr-defined]
+        obj.save()
+    else:
+        expected = obj.version if expected_version is None else expected_version  # type: ignore[attr-defined]
+        claimed = model._default_manager.filter(pk=obj.pk, version=expected).update(
+            version=expected + 1
+        )
+        if not claimed:
+            raise ConcurrentEditError(model._default_manager.get(pk=obj.pk))
+        obj.version = expected + 1  # type: ignore[attr-defined]
+        obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    return obj
+
+
+# --- the tree --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vision_save(
+    *, municipality: Municipality, text: str, expected_version: int | None, user: User | None = None
+) -> Vision:
+    vision = Vision.objects.filter(municipality=municipality).first() or Vision(
+        municipality=municipality
+    )
+    vision.text = text
+    return _save_versioned(vision, expected_version=expected_version if vision.pk else None)
+
+
+@transaction.atomic
+def guideline_save(*, guideline: Guideline, expected_version: int | None) -> Guideline:
+    if guideline.pk is None and not guideline.position:
+        top = Guideline.objects.filter(municipality=guideline.municipality).aggregate(
+            m=Max("position")
+        )
+        guideline.position = (top["m"] or 0) + 1
+    return _save_versioned(guideline, expected_version=expected_version)
+
+
+@transaction.atomic
+def strategic_goal_save(
+    *, strategic_goal: StrategicGoal, expected_version: int | None
+) -> StrategicGoal:
+    if strategic_goal.pk is None and not strategic_goal.position:
+        top = StrategicGoal.objects.filter(field=strategic_goal.field).aggregate(m=Max("position"))
+        strategic_goal.position = (top["m"] or 0) + 1
+    return _save_versioned(strategic_goal, expected_version=expected_version)
+
+
+@transaction.atomic
+def goal_save(*, goal: Goal, expected_version: int | None) -> Goal:
+    if goal.pk is None and not goal.position:
+        top = Goal.objects.filter(strategic_goal=goal.strategic_goal).aggregate(m=Max("position"))
+        goal.position = (top["m"] or 0) + 1
+    return _save_versioned(goal, expected_version=expected_version)
+
+
+@transaction.atomic
+def recommendation_save(
+    *,
+    recommendation: Recommendation,
+    expected_version: int | None,
+    goals: list[Goal] | None = None,
+    contributions: list[Any] | None = None,
+) -> Recommendation:
+    m2m: dict[str, Any] = {}
+    if goals is not None:
+        m2m["goals"] = goals
+    if contributions is not None:
+        m2m["contributions"] = contributions
+    return _save_versioned(recommendation, expected_version=expected_version, m2m=m2m)
+
+
+# --- measures --------------------------------------------------------------------------------
+
+
+MEASURE_M2M = (
+    "fields",
+    "goals",
+    "recommendations",
+    "partner_units",
+    "partner_actors",
+    "offers",
+    "target_groups",
+    "areas",
+)
+# Actors may be kept by the county and shared in the federation; the form offers only the
+# visible ones.
+_SHARED_ACROSS_FEDERATION = {"partner_actors"}
+
+
+@transaction.atomic
+def measure_save(
+    *, measure: Measure, expected_version: int | None, m2m: dict[str, Any] | None = None
+) -> Measure:
+    """Create or change a measure. The political state is set only through
+    ``measure_set_political_state`` (the decision needs its date, body and paper)."""
+    m2m = m2m or {}
+    if measure.pk is None and not m2m.get("fields"):
+        raise ValidationError({"fields": _("Choose at least one field of action.")})
+    unknown = set(m2m) - set(MEASURE_M2M)
+    if unknown:
+        raise ValueError(f"unknown relations {unknown}")
+    for name, values in m2m.items():
+        if name in _SHARED_ACROSS_FEDERATION:
+            continue
+        foreign = [
+            v
+            for v in values
+            if getattr(v, "municipality_id", measure.municipality_id) != measure.municipality_id
+        ]
+        if foreign:
+            raise ValidationError({name: _("Belongs to another municipality.")})
+    return _save_versioned(measure, expected_version=expected_version, m2m=m2m)
+
+
+@transaction.atomic
+def measure_set_political_state(
+    *,
+    measure: Measure,
+    state: str,
+    decided_on: date | None,
+    body_name: str,
+    paper_reference: str,
+    user: User | None,
+) -> Measure:
+    """Record a council decision on a measure. Never changes the financial state: money needs
+    the budget or its own decision (the council keeps its budget right)."""
+    if state not in PoliticalState.values:
+        raise ValidationError({"political_state": _("Unknown political state.")})
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure.political_state = state
+    if state == PoliticalState.PROPOSED:
+        measure.decided_on, measure.decision_body, measure.paper_reference = None, "", ""
+    else:
+        measure.decided_on = decided_on
+        measure.decision_body = body_name
+        measure.paper_reference = paper_reference
+    return _save_versioned(measure, expected_version=measure.version)
+
+
+@transaction.atomic
+def measure_set_priority(*, measure: Measure, priority: int | None) -> Measure:
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure.priority = priority
+    return _save_versioned(measure, expected_version=measure.version)
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    measure: Measure,
+    assessor: User,
+    priority: int,
+    conflict_of_interest: bool,
+    conflict_note: str,
+    comment: str,
+) -> MeasureAssessment:
+    assessment = MeasureAssessment.objects.filter(
+        measure=measure, assessor=assessor
+    ).first() or MeasureAssessment(measure=measure, assessor=assessor)
+    assessment.priority = priority
+    assessment.conflict_of_interest = conflict_of_interest
+    assessment.conflict_note = conflict_note
+    assessment.comment = comment
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def status_update_create(
+    *,
+    measure: Measure,
+    traffic_light: str,
+    text: str,
+    user: User | None,
+    reported_on: date | None = None,
+    progress_percent: int | None = None,
+    participants: int | None = None,
+    money_spent: Decimal | None = None,
+    reporting_municipality: Municipality | None = None,
+) -> StatusUpdate:
+    """Post a status update; the measure takes its traffic light (and progress) from the
+    newest update, and a measure not yet started counts as started."""
+    update = StatusUpdate(
+        measure=measure,
+        traffic_light=traffic_light,
+        text=text,
+        author=user,
+        reported_on=reported_on or timezone.localdate(),
+        progress_percent=progress_percent,
+        participants=participants,
+        money_spent=money_spent,
+        reporting_municipality=reporting_municipality,
+    )
+    update.full_clean()
+    update.save()
+    _measure_follow_latest_update(measure)
+    return update
+
+
+def _measure_follow_latest_update(measure: Measure) -> None:
+    latest = (
+        StatusUpdate.objects.filter(measure_id=measure.pk)
+        .order_by("-reported_on", "-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return
+    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    changed = False
+    if current.traffic_light != latest.traffic_light:
+        current.traffic_light = latest.traffic_light
+        changed = True
+    if latest.progress_percent is not None and current.progress_percent != latest.progress_percent:
+        current.progress_percent = latest.progress_percent
+        changed = True
+    if current.implementation_state == ImplementationState.NOT_STARTED:
+        current.implementation_state = ImplementationState.IN_PROGRESS
+        changed = True
+    if changed:
+        _save_versioned(current, expected_version=current.version)
+        measure.version = current.version
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone) -> Milestone:
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_done(*, milestone: Milestone, done_on: date | None) -> Milestone:
+    milestone.done_on = done_on
+    milestone.full_clean()
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+# --- publication -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publication_set(*, obj: Any, approved: bool, user: User) -> Any:
+    """Record (or withdraw) the approval for publication of one object."""
+    obj.published_at = timezone.now() if approved else None
+    obj.published_by = user if approved else None
+    obj.save(update_fields=["published_at", "published_by"])
+    return obj
+
+
+# --- drafts and change proposals ----------------------------------------------------------
+
+
+@transaction.atomic
+def draft_freeze(
+    *, municipality: Municipality, title: str, note: str = "", user: User | None
+) -> ConceptDraft:
+    """Freeze the current tree as the next numbered draft."""
+    from teilhabe.concept.selectors import concept_snapshot
+
+    number = (
+        ConceptDraft.objects.select_for_update()
+        .filter(municipality=municipality)
+        .aggregate(m=Max("number"))["m"]
+        or 0
+    ) + 1
+    draft = ConceptDraft(
+        municipality=municipality,
+        number=number,
+        title=title or _("Draft %(n)s") % {"n": number},
+        note=note,
+        frozen_by=user,
+        snapshot=concept_snapshot(municipality=municipality),
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_adopt(
+    *,
+    draft: ConceptDraft,
+    decided_on: date,
+    body_name: str,
+    paper_reference: str,
+    acknowledged: bool,
+    user: User | None,
+) -> ConceptDraft:
+    """Mark a frozen draft as the adopted (or acknowledged) concept. Its proposed measures
+    become adopted (acknowledged); their financial state is left as it is."""
+    if not decided_on or not body_name.strip():
+        raise ValidationError(_("Give the date and the body of the decision."))
+    draft.decided_on = decided_on
+    draft.decision_body = body_name
+    draft.paper_reference = paper_reference
+    draft.acknowledged = acknowledged
+    draft.full_clean()
+    draft.save()
+    measure_ids = [int(i["key"].split(":")[1]) for i in draft.snapshot if i["kind"] == "measure"]
+    state = PoliticalState.ACKNOWLEDGED if acknowledged else PoliticalState.ADOPTED
+    for measure in Measure.objects.filter(
+        municipality=draft.municipality, pk__in=measure_ids, political_state=PoliticalState.PROPOSED
+    ):
+        measure_set_political_state(
+            measure=measure,
+            state=state,
+            decided_on=decided_on,
+            body_name=body_name,
+            paper_reference=paper_reference,
+            user=user,
+        )
+    return draft
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    draft: ConceptDraft,
+    item_key: str,
+    kind: str,
+    justification: str,
+    submitted_by_name: str,
+    user: User | None,
+    proposed_text: str = "",
+    proposed_title: str = "",
+) -> ChangeProposal:
+    items = {i["key"]: i for i in draft.snapshot}
+    item = items.get(item_key)
+    if item is None:
+        raise ValidationError({"item_key": _("This item is not part of the draft.")})
+    if kind == ProposalKind.REPLACE and not proposed_text.strip():
+        raise ValidationError({"proposed_text": _("Give the new text.")})
+    if kind == ProposalKind.ADD:
+        if item["kind"] not in _ADD_CHILD:
+            raise ValidationError({"item_key": _("Nothing can be added below this item.")})
+        if not proposed_title.strip():
+            raise ValidationError({"proposed_title": _("Give the title of the new item.")})
+    if kind == ProposalKind.DELETE and item["kind"] in ("vision", "field", "guidelines"):
+        raise ValidationError({"kind": _("This item cannot be deleted.")})
+    proposal = ChangeProposal(
+        draft=draft,
+        item_key=item_key,
+        item_label=f"{item.get('label', '')} {item['title']}".strip()[:400],
+        kind=kind,
+        proposed_text=proposed_text,
+        proposed_title=proposed_title,
+        justification=justification,
+        submitted_by_name=submitted_by_name,
+        submitted_by=user,
+    )
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    proposal: ChangeProposal,
+    decision: str,
+    body_name: str,
+    decided_on: date,
+    note: str = "",
+    final_text: str = "",
+) -> ChangeProposal:
+    if proposal.applied_at:
+        raise ValidationError(_("The proposal has already been applied; its decision is final."))
+    if decision == ProposalDecision.ACCEPTED_CHANGED and not final_text.strip():
+        raise ValidationError({"final_text": _("Give the text as accepted.")})
+    if decision != ProposalDecision.OPEN and (not body_name.strip() or not decided_on):
+        raise ValidationError(_("Give the deciding body and the date."))
+    proposal.decision = decision
+    proposal.decided_by_body = body_name
+    proposal.decided_on = decided_on
+    proposal.decision_note = note
+    proposal.final_text = final_text
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+# item kind → the kind of item an "add" proposal creates below it
+_ADD_CHILD = {
+    "guidelines": "guideline",
+    "field": "strategic_goal",
+    "strategic_goal": "goal",
+    "goal": "measure",
+}
+
+
+def _live_object(municipality: Municipality, key: str) -> Any:
+    kind, _sep, pk = key.partition(":")
+    models_by_kind: dict[str, type[models.Model]] = {
+        "vision": Vision,
+        "guideline": Guideline,
+        "strategic_goal": StrategicGoal,
+        "goal": Goal,
+        "recommendation": Recommendation,
+        "measure": Measure,
+        "field": FieldOfAction,
+    }
+    if kind == "vision":
+        return Vision.objects.filter(municipality=municipality).first()
+    if kind == "guidelines":
+        return municipality
+    model = models_by_kind.get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    return model._default_manager.filter(municipality=municipality, pk=int(pk)).first()
+
+
+@transaction.atomic
+def proposal_apply(*, proposal: ChangeProposal, user: User | None) -> ChangeProposal:
+    """Apply an accepted proposal to the living concept (the next draft will show it)."""
+    if not proposal.is_accepted:
+        raise ValidationError(_("Only accepted proposals can be applied."))
+    if proposal.applied_at:
+        raise ValidationError(_("The proposal has already been applied."))
+    municipality = proposal.draft.municipality
+    target = _live_object(municipality, proposal.item_key)
+    if target is None:
+        raise ValidationError(_("The item no longer exists in the current concept."))
+    text = proposal.effective_text
+    kind = proposal.item_key.partition(":")[0]
+    if proposal.kind == ProposalKind.REPLACE:
+        field = "description" if isinstance(target, Measure) else "text"
+        setattr(target, field, text)
+        _save_versioned(target, expected_version=target.version)
+    elif proposal.kind == ProposalKind.DELETE:
+        target.delete()
+    else:
+        child = _ADD_CHILD[kind]
+        title = proposal.proposed_title
+        if child == "guideline":
+            guideline_save(
+                guideline=Guideline(municipality=municipality, title=title, text=text),
+                expected_version=None,
+            )
+        elif child == "strategic_goal":
+            strategic_goal_save(
+                strategic_goal=StrategicGoal(
+                    municipality=municipality, field=target, title=title, text=text
+                ),
+                expected_version=None,
+            )
+        elif child == "goal":
+            goal_save(
+                goal=Goal(municipality=municipality, strategic_goal=target, title=title, text=text),
+                expected_version=None,
+            )
+        else:
+            count = Measure.objects.filter(municipality=municipality).count()
+            number = f"AV-{proposal.pk}"
+            if Measure.objects.filter(municipality=municipality, number=number).exists():
+                number = f"AV-{proposal.pk}-{count}"
+            measure_save(
+                measure=Measure(
+                    municipality=municipality, number=number, title=title, description=text
+                ),
+                expected_version=None,
+                m2m={"fields": [target.strategic_goal.field], "goals": [target]},
+            )
+    proposal.applied_at = timezone.now()
+    proposal.save(update_fields=["applied_at"])
+    return proposal
+
+
+# --- the update (Fortschreibung) --------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_save(*, cycle: ConceptCycle) -> ConceptCycle:
+    cycle.full_clean()
+    if cycle.is_current:
+        ConceptCycle.objects.filter(municipality=cycle.municipality, is_current=True).exclude(
+            pk=cycle.pk
+        ).update(is_current=False)
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def previous_measures_import(*, cycle: ConceptCycle, rows: list[dict[str, str]]) -> dict[str, int]:
+    """Create or update the previous concept's measures by number; the same file twice
+    changes nothing. Decisions already taken are kept."""
+    existing = {m.number: m for m in cycle.old_measures.all()}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    fields = ("title", "field_name", "lead", "old_state", "description")
+    for row in rows:
+        old = existing.get(row["number"])
+        if old is None:
+            old = PreviousMeasure(cycle=cycle, number=row["number"])
+            counts["created"] += 1
+        elif all(getattr(old, f) == row.get(f, "") for f in fields):
+            counts["unchanged"] += 1
+            continue
+        else:
+            counts["updated"] += 1
+        for f in fields:
+            setattr(old, f, row.get(f, ""))
+        old.full_clean(validate_constraints=False)
+        old.save()
+    return counts
+
+
+@transaction.atomic
+def sections_import(*, cycle: ConceptCycle, sections: list[dict[str, Any]]) -> int:
+    """Replace the previous concept's text by the headings and paragraphs of its Word file."""
+    cycle.sections.all().delete()
+    ConceptSection.objects.bulk_create(
+        ConceptSection(
+            cycle=cycle, position=i, level=s["level"], heading=s["heading"][:500], text=s["text"]
+        )
+        for i, s in enumerate(sections, start=1)
+    )
+    return len(sections)
+
+
+@transaction.atomic
+def carry_over_decide(
+    *, old: PreviousMeasure, decision: str, note: str, continued_as: Measure | None
+) -> PreviousMeasure:
+    if decision not in CarryOver.values:
+        raise ValidationError({"decision": _("Unknown decision.")})
+    if continued_as is not None and decision != CarryOver.CONTINUED:
+        raise ValidationError({"continued_as": _("Only a continued measure has a successor.")})
+    if continued_as is not None and continued_as.municipality_id != old.cycle.municipality_id:
+        raise ValidationError({"continued_as": _("Belongs to another municipality.")})
+    old.decision = decision
+    old.decision_note = note
+    old.continued_as = continued_as
+    old.full_clean()
+    old.save()
+    return old

@@ -1,0 +1,681 @@
+"""Pages of the concept: the tree, goals, recommendations, measures and their reports, the
+measure list with filters, exports and imports, the dashboard and the target groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teilhabe.concept import selectors, services
+from teilhabe.concept.forms import (
+    AssessmentForm,
+    GoalForm,
+    GuidelineForm,
+    MeasureForm,
+    MilestoneForm,
+    PoliticalDecisionForm,
+    PriorityForm,
+    RecommendationForm,
+    StatusUpdateForm,
+    StrategicGoalForm,
+    TargetGroupForm,
+    VisionForm,
+)
+from teilhabe.concept.models import (
+    Goal,
+    Guideline,
+    Measure,
+    MeasureAssessment,
+    Milestone,
+    Recommendation,
+    StrategicGoal,
+    TargetGroup,
+    Vision,
+)
+from teilhabe.concept.permissions import (
+    can_assess,
+    can_edit_concept,
+    can_publish,
+    can_report_any,
+    can_report_on_measure,
+)
+from teilhabe.core.selectors import object_history
+from teilhabe.core.tenancy import municipality_view
+
+
+def _m(request: HttpRequest) -> Any:
+    return request.municipality  # type: ignore[attr-defined]
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if hasattr(value, "all"):
+        return ", ".join(str(v) for v in value.all()) or "–"
+    if isinstance(value, list | tuple | models.QuerySet):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(value)
+
+
+def conflict_context(form: Any, current: models.Model) -> dict[str, Any]:
+    """What the other person saved, field by field, beside what the user entered."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in form.cleaned_data:
+            continue
+        theirs = getattr(current, name, None)
+        yours = form.cleaned_data.get(name)
+        if hasattr(theirs, "all"):
+            differs = {o.pk for o in theirs.all()} != {o.pk for o in (yours or [])}
+        else:
+            differs = theirs != yours
+        if differs:
+            rows.append(
+                {"label": field.label, "theirs": _display(theirs), "yours": _display(yours)}
+            )
+    last = object_history(current, limit=1)
+    return {"rows": rows, "last": last[0] if last else None}
+
+
+def _rebind_with_version(form_class: Any, request: HttpRequest, current: Any, **kwargs: Any) -> Any:
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    return form_class(data, instance=current, **kwargs)
+
+
+# --- the tree --------------------------------------------------------------------------------
+
+
+@municipality_view()
+def tree(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    return render(
+        request,
+        "concept/tree.html",
+        {
+            "tree": selectors.concept_tree(municipality=municipality),
+            "cycles": list(selectors.cycles(municipality=municipality)),
+        },
+    )
+
+
+@municipality_view(can_edit_concept)
+def vision_edit(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    vision = Vision.objects.filter(municipality=municipality).first()
+    initial = {"text": vision.text, "version": vision.version} if vision else {}
+    form = VisionForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vision_save(
+                municipality=municipality,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data.get("version"),
+                user=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("Vision saved."))
+            return redirect("concept:tree", municipality.ars)
+        except services.ConcurrentEditError as exc:
+            conflict = {
+                "rows": [
+                    {
+                        "label": _("Text"),
+                        "theirs": exc.current.text,
+                        "yours": form.cleaned_data["text"],
+                    }
+                ],  # type: ignore[attr-defined]
+                "last": (object_history(exc.current, limit=1) or [None])[0],
+            }
+            data = request.POST.copy()
+            data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
+            form = VisionForm(data)
+    return render(
+        request,
+        "concept/object_edit.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": _("Edit the vision"),
+            "submit": _("Save vision"),
+            "back": ("concept:tree", []),
+            "obj": vision,
+            "history": object_history(vision) if vision else [],
+        },
+    )
+
+
+def _edit_versioned(
+    request: HttpRequest,
+    *,
+    obj: Any,
+    form_class: Any,
+    save: Any,
+    title: str,
+    submit: str,
+    success: str,
+    form_kwargs: dict[str, Any] | None = None,
+    redirect_to: Any = None,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The shared edit page of the tree's objects, with the conflict view."""
+    form_kwargs = form_kwargs or {}
+    form = form_class(request.POST or None, instance=obj, initial=initial, **form_kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+            messages.success(request, success)
+            return redirect_to(saved) if redirect_to else redirect("concept:tree", _m(request).ars)
+        except services.ConcurrentEditError as exc:
+            conflict = conflict_context(form, exc.current)
+            form = _rebind_with_version(form_class, request, exc.current, **form_kwargs)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "concept/object_edit.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": title,
+            "submit": submit,
+            "back": ("concept:tree", []),
+            "obj": obj if obj.pk else None,
+            "history": object_history(obj) if obj.pk else [],
+        },
+    )
+
+
+@municipality_view(can_edit_concept)
+def guideline_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    obj = (
+        get_object_or_404(Guideline, pk=pk, municipality=municipality)
+        if pk
+        else Guideline(municipality=municipality)
+    )
+    return _edit_versioned(
+        request,
+        obj=obj,
+        form_class=GuidelineForm,
+        save=lambda f: services.guideline_save(
+            guideline=f.instance, expected_version=f.expected_version
+        ),
+        title=_("Edit guideline") if pk else _("New guideline"),
+        submit=_("Save guideline"),
+        success=_("Guideline saved."),
+    )
+
+
+@municipality_view(can_edit_concept)
+def strategic_goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    obj = (
+        get_object_or_404(StrategicGoal, pk=pk, municipality=municipality)
+        if pk
+        else StrategicGoal(municipality=municipality)
+    )
+    field_id = request.GET.get("feld", "")
+    initial = {"field": int(field_id)} if field_id.isdigit() and not pk else None
+    return _edit_versioned(
+        request,
+        obj=obj,
+        form_class=StrategicGoalForm,
+        form_kwargs={"municipality": municipality},
+        initial=initial,
+        save=lambda f: services.strategic_goal_save(
+            strategic_goal=f.instance, expected_version=f.expected_version
+        ),
+        title=_("Edit %(level)s") % {"level": municipality.strategic_goal_label}
+        if pk
+        else _("New %(level)s") % {"level": municipality.strategic_goal_label},
+        submit=_("Save %(level)s") % {"level": municipality.strategic_goal_label},
+        success=_("%(level)s saved.") % {"level": municipality.strategic_goal_label},
+    )
+
+
+@municipality_view(can_edit_concept)
+def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    obj = (
+        get_object_or_404(Goal, pk=pk, municipality=municipality)
+        if pk
+        else Goal(municipality=municipality)
+    )
+    sg_id = request.GET.get("leitziel", "")
+    initial = {"strategic_goal": int(sg_id)} if sg_id.isdigit() and not pk else None
+    return _edit_versioned(
+        request,
+        obj=obj,
+        form_class=GoalForm,
+        form_kwargs={"municipality": municipality},
+        initial=initial,
+        save=lambda f: services.goal_save(goal=f.instance, expected_version=f.expected_version),
+        title=_("Edit %(level)s") % {"level": municipality.goal_label}
+        if pk
+        else _("New %(level)s") % {"level": municipality.goal_label},
+        submit=_("Save %(level)s") % {"level": municipality.goal_label},
+        success=_("%(level)s saved.") % {"level": municipality.goal_label},
+        redirect_to=lambda g: redirect("concept:goal_detail", municipality.ars, g.pk),
+    )
+
+
+@municipality_view()
+def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    goal = get_object_or_404(
+        Goal.objects.select_related("strategic_goal__field", "indicator_ref").prefetch_related(
+            "recommendations"
+        ),
+        pk=pk,
+        municipality=municipality,
+    )
+    measures = list(
+        selectors.measures_base(municipality=municipality).filter(goals=goal).order_by("number")
+    )
+    rollup = selectors.RollUp()
+    for m in measures:
+        rollup.add(m.traffic_light, m.implementation_state)
+    latest = None
+    if goal.indicator_ref_id:
+        from teilhabe.statistics.selectors import latest_value
+
+        latest = latest_value(indicator=goal.indicator_ref)
+    return render(
+        request,
+        "concept/goal_detail.html",
+        {
+            "goal": goal,
+            "measures": measures,
+            "rollup": rollup,
+            "latest": latest,
+            "history": object_history(goal),
+        },
+    )
+
+
+# --- recommendations ---------------------------------------------------------------------------
+
+
+@municipality_view()
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    recs = list(selectors.recommendations(municipality=municipality))
+    return render(request, "concept/recommendation_list.html", {"recommendations": recs})
+
+
+@municipality_view()
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    rec = get_object_or_404(
+        Recommendation.objects.select_related("field", "working_group").prefetch_related(
+            "goals", "contributions"
+        ),
+        pk=pk,
+        municipality=municipality,
+    )
+    measures = list(
+        selectors.measures_base(municipality=municipality)
+        .filter(recommendations=rec)
+        .order_by("number")
+    )
+    return render(
+        request,
+        "concept/recommendation_detail.html",
+        {"rec": rec, "measures": measures, "history": object_history(rec)},
+    )
+
+
+@municipality_view(can_edit_concept)
+def recommendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    obj = (
+        get_object_or_404(Recommendation, pk=pk, municipality=municipality)
+        if pk
+        else Recommendation(municipality=municipality)
+    )
+    return _edit_versioned(
+        request,
+        obj=obj,
+        form_class=RecommendationForm,
+        form_kwargs={"municipality": municipality},
+        save=lambda f: services.recommendation_save(
+            recommendation=f.instance,
+            expected_version=f.expected_version,
+            goals=list(f.cleaned_data["goals"]),
+            contributions=list(f.cleaned_data["contributions"]),
+        ),
+        title=_("Edit recommendation") if pk else _("New recommendation"),
+        submit=_("Save recommendation"),
+        success=_("Recommendation saved."),
+        redirect_to=lambda r: redirect("concept:recommendation_detail", municipality.ars, r.pk),
+    )
+
+
+# --- publication ---------------------------------------------------------------------------------
+
+PUBLISHABLE: dict[str, type[models.Model]] = {
+    "leitbild": Vision,
+    "leitlinie": Guideline,
+    "leitziel": StrategicGoal,
+    "ziel": Goal,
+    "empfehlung": Recommendation,
+    "massnahme": Measure,
+}
+
+
+@municipality_view(can_publish)
+@require_POST
+def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model = PUBLISHABLE.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk, municipality=_m(request))
+    approve = request.POST.get("approve") == "1"
+    services.publication_set(obj=obj, approved=approve, user=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("Approved for publication.") if approve else _("Approval for publication withdrawn."),
+    )
+    back = request.POST.get("next", "")
+    if back.startswith("/k/"):
+        return redirect(back)
+    return redirect("concept:tree", _m(request).ars)
+
+
+# --- measures ----------------------------------------------------------------------------------
+
+
+@municipality_view()
+def measure_list(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    filters = selectors.MeasureFilters.from_params(request.GET)
+    qs = selectors.measures_filtered(municipality=municipality, filters=filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("seite"))
+    context = {
+        "filters": filters,
+        "page": page,
+        "choices": selectors.filter_choices(municipality=municipality),
+        "headers": filters.headers(),
+        "today": timezone.localdate(),
+    }
+    template = "concept/measure_list.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@municipality_view()
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    measure = selectors.measure_for_page(municipality=municipality, pk=pk)
+    if measure is None:
+        raise Http404
+    access = request.access  # type: ignore[attr-defined]
+    return render(
+        request,
+        "concept/measure_detail.html",
+        {
+            "measure": measure,
+            "today": timezone.localdate(),
+            "spent": selectors.money_spent(measure=measure),
+            "reminder": selectors.budget_reminder(measure=measure),
+            "can_report": can_report_on_measure(access, measure),
+            "can_assess": can_assess(access),
+            "can_publish": can_publish(access),
+            "can_edit_concept": can_edit_concept(access),
+            "decision_form": PoliticalDecisionForm(
+                initial={
+                    "state": measure.political_state,
+                    "decided_on": measure.decided_on,
+                    "body_name": measure.decision_body,
+                    "paper_reference": measure.paper_reference,
+                }
+            ),
+            "priority_form": PriorityForm(initial={"priority": measure.priority}),
+            "history": object_history(measure),
+        },
+    )
+
+
+@municipality_view(can_edit_concept)
+def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    municipality = _m(request)
+    measure = (
+        get_object_or_404(Measure, pk=pk, municipality=municipality)
+        if pk
+        else Measure(municipality=municipality)
+    )
+    form = MeasureForm(request.POST or None, instance=measure, municipality=municipality)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.measure_save(
+                measure=form.instance, expected_version=form.expected_version, m2m=form.m2m_data()
+            )
+            messages.success(request, _("Measure “%(title)s” saved.") % {"title": saved.title})
+            return redirect("concept:measure_detail", municipality.ars, saved.pk)
+        except services.ConcurrentEditError as exc:
+            conflict = conflict_context(form, exc.current)
+            form = _rebind_with_version(
+                MeasureForm, request, exc.current, municipality=municipality
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "concept/measure_edit.html",
+        {"form": form, "measure": measure, "conflict": conflict},
+    )
+
+
+@municipality_view(can_edit_concept)
+@require_POST
+def measure_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(Measure, pk=pk, municipality=_m(request))
+    form = PoliticalDecisionForm(request.POST)
+    if form.is_valid():
+        services.measure_set_political_state(
+            measure=measure,
+            state=form.cleaned_data["state"],
+            decided_on=form.cleaned_data["decided_on"],
+            body_name=form.cleaned_data["body_name"],
+            paper_reference=form.cleaned_data["paper_reference"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Political state recorded. The financial state is unchanged."))
+    else:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    return redirect("concept:measure_detail", _m(request).ars, measure.pk)
+
+
+@municipality_view(can_assess)
+def measure_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """The steering group's priority rating with declared conflicts of interest; staff set
+    the resulting priority."""
+    municipality = _m(request)
+    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
+    own = MeasureAssessment.objects.filter(measure=measure, assessor=request.user).first()
+    form = AssessmentForm(request.POST or None, instance=own)
+    if request.method == "POST" and "set_priority" in request.POST:
+        if not can_edit_concept(request.access):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        pform = PriorityForm(request.POST)
+        if pform.is_valid():
+            services.measure_set_priority(measure=measure, priority=pform.cleaned_data["priority"])
+            messages.success(request, _("Priority saved."))
+        return redirect("concept:measure_detail", municipality.ars, measure.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save(
+                measure=measure,
+                assessor=request.user,  # type: ignore[arg-type]
+                priority=form.cleaned_data["priority"],
+                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
+                conflict_note=form.cleaned_data["conflict_note"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Your assessment was saved."))
+            return redirect("concept:measure_detail", municipality.ars, measure.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "concept/measure_assess.html", {"form": form, "measure": measure})
+
+
+def _report_page(request: HttpRequest, measure: Measure, *, back: str) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    if not can_report_on_measure(access, measure):
+        raise PermissionDenied
+    form = StatusUpdateForm(request.POST or None, initial={"reported_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.status_update_create(
+                measure=measure,
+                user=request.user,  # type: ignore[arg-type]
+                reporting_municipality=access.municipality,
+                **form.cleaned_data,
+            )
+            messages.success(request, _("Status update saved."))
+            return redirect(back)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "concept/measure_report.html",
+        {
+            "form": form,
+            "measure": measure,
+            "back": back,
+            "updates": list(measure.updates.all()[:5]),
+        },
+    )
+
+
+@municipality_view(can_report_any)
+def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
+    return _report_page(request, measure, back=f"/k/{municipality.ars}/massnahmen/{measure.pk}/")
+
+
+@municipality_view(can_report_any)
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _m(request)
+    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
+    if not can_report_on_measure(request.access, measure):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        milestone = form.save(commit=False)
+        milestone.measure = measure
+        services.milestone_save(milestone=milestone)
+        messages.success(request, _("Milestone saved."))
+        return redirect("concept:measure_detail", municipality.ars, measure.pk)
+    return render(request, "concept/milestone_form.html", {"form": form, "measure": measure})
+
+
+@municipality_view(can_report_any)
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    municipality = _m(request)
+    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
+    if not can_report_on_measure(request.access, measure):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, measure=measure)
+    done = request.POST.get("done") == "1"
+    services.milestone_set_done(milestone=milestone, done_on=timezone.localdate() if done else None)
+    messages.success(
+        request, _("Milestone marked as reached.") if done else _("Milestone reopened.")
+    )
+    return redirect("concept:measure_detail", municipality.ars, measure.pk)
+
+
+# --- the towns of a county: measures they lead -------------------------------------------------
+
+
+@municipality_view()
+def led_measure_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "concept/led_measure_list.html",
+        {"measures": list(selectors.led_measures(town=_m(request)))},
+    )
+
+
+@municipality_view()
+def led_measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    town = _m(request)
+    measure = get_object_or_404(selectors.led_measures(town=town), pk=pk)
+    if request.method == "POST" or request.GET.get("bericht") == "1":
+        return _report_page(
+            request, measure, back=f"/k/{town.ars}/geleitete-massnahmen/{measure.pk}/"
+        )
+    return render(
+        request,
+        "concept/led_measure_detail.html",
+        {
+            "measure": measure,
+            "updates": list(measure.updates.select_related("author")[:20]),
+            "milestones": list(measure.milestones.all()),
+            "today": timezone.localdate(),
+            "can_report": can_report_on_measure(request.access, measure),  # type: ignore[attr-defined]
+        },
+    )
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+@municipality_view()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    data = selectors.dashboard(municipality=municipality)
+    spec = selectors.state_chart_spec(
+        data=data,
+        title=_("%(n)s measures by field of action and implementation state")
+        % {"n": data["total"]},
+    )
+    return render(
+        request, "concept/dashboard.html", {"d": data, "spec": spec, "today": timezone.localdate()}
+    )
+
+
+# --- target groups -------------------------------------------------------------------------------
+
+
+@municipality_view()
+def target_groups(request: HttpRequest) -> HttpResponse:
+    municipality = _m(request)
+    form = TargetGroupForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit_concept(request.access):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        if form.is_valid():
+            group = form.save(commit=False)
+            group.municipality = municipality
+            try:
+                group.full_clean()
+                group.save()
+                messages.success(
+                    request, _("Target group “%(name)s” added.") % {"name": group.name}
+                )
+                return redirect("concept:target_groups", municipality.ars)
+            except ValidationError:
+                form.add_error("name", _("This target group exists already."))
+    groups = TargetGroup.objects.filter(municipality=municipality).annotate(
+        n=models.Count("measures")
+    )
+    return render(request, "concept/target_groups.html", {"form": form, "groups": groups})

@@ -1,0 +1,403 @@
+"""Pages of drafts, change proposals and their decisions, the version comparison, and the
+update (Fortschreibung) with the import of the previous concept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teilhabe.concept import imports, selectors, services, spreadsheets
+from teilhabe.concept.forms import (
+    CarryOverForm,
+    CycleForm,
+    DraftAdoptForm,
+    DraftFreezeForm,
+    ProposalDecisionForm,
+    ProposalForm,
+    UploadForm,
+    WordUploadForm,
+)
+from teilhabe.concept.models import (
+    CarryOver,
+    ChangeProposal,
+    ConceptCycle,
+    ConceptDraft,
+    PreviousMeasure,
+    ProposalDecision,
+)
+from teilhabe.concept.permissions import can_edit_concept, can_propose_change
+from teilhabe.core.selectors import object_history
+from teilhabe.core.tasks import upload_store
+from teilhabe.core.tenancy import municipality_view
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+@municipality_view()
+def draft_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    drafts = list(
+        selectors.drafts(municipality=municipality).annotate(
+            n_proposals=Count("proposals"),
+            n_open=Count("proposals", filter=Q(proposals__decision=ProposalDecision.OPEN)),
+        )
+    )
+    return render(request, "concept/draft_list.html", {"drafts": drafts})
+
+
+@municipality_view(can_edit_concept)
+def draft_freeze(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = DraftFreezeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        draft = services.draft_freeze(
+            municipality=municipality,
+            title=form.cleaned_data["title"],
+            note=form.cleaned_data["note"],
+            user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("The concept was frozen as draft %(n)s.") % {"n": draft.number})
+        return redirect("concept:draft_detail", municipality.ars, draft.pk)
+    return render(request, "concept/draft_freeze.html", {"form": form})
+
+
+@municipality_view()
+def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    draft = get_object_or_404(ConceptDraft, pk=pk, municipality=municipality)
+    proposals = list(draft.proposals.all())
+    by_item: dict[str, int] = {}
+    for p in proposals:
+        by_item[p.item_key] = by_item.get(p.item_key, 0) + 1
+    items = [dict(i, n_proposals=by_item.get(i["key"], 0)) for i in draft.snapshot]
+    others = list(
+        ConceptDraft.objects.filter(municipality=municipality)
+        .exclude(pk=draft.pk)
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "concept/draft_detail.html",
+        {
+            "draft": draft,
+            "items": items,
+            "proposals": proposals,
+            "others": others,
+            "adopt_form": DraftAdoptForm(),
+            "can_propose": can_propose_change(request.access),  # type: ignore[attr-defined]
+            "history": object_history(draft),
+        },
+    )
+
+
+@municipality_view(can_edit_concept)
+def draft_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    draft = get_object_or_404(ConceptDraft, pk=pk, municipality=municipality)
+    form = DraftAdoptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.draft_adopt(draft=draft, user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(
+                request,
+                _(
+                    "Draft %(n)s recorded as the adopted concept. Its proposed measures were marked accordingly; their financial state is unchanged."
+                )
+                % {"n": draft.number},
+            )
+            return redirect("concept:draft_detail", municipality.ars, draft.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "concept/draft_adopt.html", {"form": form, "draft": draft})
+
+
+@municipality_view()
+def draft_compare(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    drafts = list(ConceptDraft.objects.filter(municipality=municipality).order_by("number"))
+    by_number = {d.number: d for d in drafts}
+    older_n = request.GET.get("alt", "")
+    newer_n = request.GET.get("neu", "")
+    older = by_number.get(int(older_n)) if older_n.isdigit() else None
+    newer = by_number.get(int(newer_n)) if newer_n.isdigit() else None
+    if older is None and newer is None and len(drafts) >= 2:
+        older, newer = drafts[-2], drafts[-1]
+    changes = None
+    error = ""
+    if older and newer:
+        if older.number >= newer.number:
+            older, newer = newer, older
+        if older.number == newer.number:
+            error = _("Choose two different drafts.")
+        else:
+            changes = selectors.draft_compare(older=older, newer=newer)
+    return render(
+        request,
+        "concept/draft_compare.html",
+        {"drafts": drafts, "older": older, "newer": newer, "changes": changes, "error": error},
+    )
+
+
+# --- change proposals ------------------------------------------------------------------------
+
+
+@municipality_view(can_propose_change)
+def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    draft = get_object_or_404(ConceptDraft, pk=pk, municipality=municipality)
+    initial = {"submitted_by_name": str(request.user)}
+    if request.GET.get("punkt"):
+        initial["item_key"] = request.GET["punkt"]
+    form = ProposalForm(request.POST or None, snapshot=draft.snapshot, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_submit(
+                draft=draft,
+                user=request.user,  # type: ignore[arg-type]
+                **{k: form.cleaned_data[k] for k in ProposalForm.Meta.fields},
+            )
+            messages.success(request, _("Change proposal submitted."))
+            return redirect("concept:draft_detail", municipality.ars, draft.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "concept/proposal_form.html", {"form": form, "draft": draft})
+
+
+@municipality_view()
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    proposal = get_object_or_404(
+        ChangeProposal.objects.select_related("draft", "submitted_by"),
+        pk=pk,
+        draft__municipality=municipality,
+    )
+    editable = can_edit_concept(request.access)  # type: ignore[attr-defined]
+    form = ProposalDecisionForm(request.POST or None, instance=proposal) if editable else None
+    if request.method == "POST":
+        if form is None:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.proposal_decide(
+                    proposal=proposal,
+                    decision=form.cleaned_data["decision"],
+                    body_name=form.cleaned_data["decided_by_body"],
+                    decided_on=form.cleaned_data["decided_on"],
+                    note=form.cleaned_data["decision_note"],
+                    final_text=form.cleaned_data["final_text"],
+                )
+                messages.success(request, _("Decision recorded."))
+                return redirect("concept:proposal_detail", municipality.ars, proposal.pk)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    item = next((i for i in proposal.draft.snapshot if i["key"] == proposal.item_key), None)
+    return render(
+        request,
+        "concept/proposal_detail.html",
+        {"proposal": proposal, "item": item, "form": form, "history": object_history(proposal)},
+    )
+
+
+@municipality_view(can_edit_concept)
+@require_POST
+def proposal_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    proposal = get_object_or_404(ChangeProposal, pk=pk, draft__municipality=municipality)
+    try:
+        services.proposal_apply(proposal=proposal, user=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("The proposal was applied to the concept. Freeze a new draft to show it.")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("concept:proposal_detail", municipality.ars, proposal.pk)
+
+
+# --- the update (Fortschreibung) ----------------------------------------------------------------
+
+
+@municipality_view()
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    cycles = list(
+        selectors.cycles(municipality=municipality).annotate(
+            n_measures=Count("old_measures", distinct=True),
+            n_sections=Count("sections", distinct=True),
+        )
+    )
+    return render(request, "concept/cycle_list.html", {"cycles": cycles})
+
+
+@municipality_view(can_edit_concept)
+def cycle_create(request: HttpRequest) -> HttpResponse:
+    """Record the previous concept (e.g. of 2012) that the current one updates."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        previous = form.save(commit=False)
+        previous.municipality = municipality
+        services.cycle_save(cycle=previous)
+        current = ConceptCycle.objects.filter(municipality=municipality, is_current=True).first()
+        if current is None:
+            current = services.cycle_save(
+                cycle=ConceptCycle(
+                    municipality=municipality,
+                    title=_("Integration concept (update)"),
+                    year=max(previous.year + 1, 2000),
+                    is_current=True,
+                    previous=previous,
+                )
+            )
+        elif current.previous_id is None and current.pk != previous.pk:
+            current.previous = previous
+            services.cycle_save(cycle=current)
+        messages.success(
+            request, _("Previous concept recorded. Now import its measures and its text.")
+        )
+        return redirect("concept:cycle_detail", municipality.ars, previous.pk)
+    return render(request, "concept/cycle_form.html", {"form": form})
+
+
+@municipality_view()
+def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    cycle = get_object_or_404(
+        ConceptCycle.objects.select_related("previous"), pk=pk, municipality=municipality
+    )
+    old = list(cycle.old_measures.select_related("continued_as"))
+    counts = {value: sum(1 for m in old if m.decision == value) for value, _l in CarryOver.choices}
+    editable = can_edit_concept(request.access)  # type: ignore[attr-defined]
+    forms = (
+        [
+            (
+                m,
+                CarryOverForm(
+                    municipality=municipality,
+                    prefix=f"m{m.pk}",
+                    initial={
+                        "decision": m.decision,
+                        "note": m.decision_note,
+                        "continued_as": m.continued_as_id,
+                    },
+                ),
+            )
+            for m in old
+        ]
+        if editable
+        else [(m, None) for m in old]
+    )
+    return render(
+        request,
+        "concept/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "rows": forms,
+            "counts": [(label, counts[value]) for value, label in CarryOver.choices],
+            "sections": list(cycle.sections.all()),
+            "successors": list(cycle.successors.all()),
+            "history": object_history(cycle),
+        },
+    )
+
+
+@municipality_view(can_edit_concept)
+@require_POST
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    old = get_object_or_404(
+        PreviousMeasure.objects.select_related("cycle"), pk=pk, cycle__municipality=municipality
+    )
+    form = CarryOverForm(request.POST, municipality=municipality, prefix=f"m{old.pk}")
+    if form.is_valid():
+        try:
+            services.carry_over_decide(
+                old=old,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                continued_as=form.cleaned_data["continued_as"],
+            )
+            messages.success(request, _("Decision for “%(title)s” saved.") % {"title": old.title})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{old.number}: {message}")
+    else:
+        messages.error(request, _("The decision could not be saved. Please check the entries."))
+    return redirect(f"/k/{municipality.ars}/konzept/fortschreibung/{old.cycle_id}/#alt-{old.pk}")
+
+
+@municipality_view(can_edit_concept)
+def cycle_import_measures(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    cycle = get_object_or_404(ConceptCycle, pk=pk, municipality=municipality)
+    key = f"concept_previous_import_{cycle.pk}"
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    pending = request.session.get(key)
+    if request.method == "POST" and "confirm" in request.POST and pending:
+        data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
+        result = imports.parse_previous_measures(data=data, filename=pending["name"])
+        if result.ok:
+            counts = services.previous_measures_import(
+                cycle=cycle, rows=[r.values for r in result.rows]
+            )
+            del request.session[key]
+            messages.success(
+                request,
+                _("Import finished: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                % counts,
+            )
+            return redirect("concept:cycle_detail", municipality.ars, cycle.pk)
+        form = UploadForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        request.session[key] = {
+            "upload": upload_store(data, Path(upload.name).suffix.lower()),
+            "name": upload.name,
+        }
+        pending = request.session[key]
+        result = imports.parse_previous_measures(data=data, filename=upload.name)
+    labels = dict(spreadsheets.PREVIOUS_COLUMNS)
+    return render(
+        request,
+        "concept/import.html",
+        {
+            "form": form,
+            "result": result,
+            "pending": pending if result else None,
+            "title": _("Import the measures of “%(title)s”") % {"title": cycle.title},
+            "template_kind": "",
+            "preview_columns": [(k, labels[k]) for k in (result.columns if result else [])],
+            "preview_rows": result.rows[:20] if result else [],
+            "columns": [label for _k, label in spreadsheets.PREVIOUS_COLUMNS],
+            "cycle": cycle,
+        },
+    )
+
+
+@municipality_view(can_edit_concept)
+def cycle_import_text(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    cycle = get_object_or_404(ConceptCycle, pk=pk, municipality=municipality)
+    form = WordUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sections = spreadsheets.parse_docx_sections(form.cleaned_data["file"].read())
+        except spreadsheets.TableError as exc:
+            form.add_error("file", str(exc))
+        else:
+            n = services.sections_import(cycle=cycle, sections=sections)
+            messages.success(request, _("%(n)s sections of the text imported.") % {"n": n})
+            return redirect("concept:cycle_detail", municipality.ars, cycle.pk)
+    return render(request, "concept/cycle_import_text.html", {"form": form, "cycle": cycle})
