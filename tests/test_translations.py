@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -54,7 +55,7 @@ def test_german_catalogues_are_current(tmp_path):
         [str(ROOT / "scripts/messages.sh")],
         cwd=copy,
         check=True,
-        env={"PY": str(ROOT / ".venv/bin/python"), "PATH": "/usr/bin:/bin"},
+        env={"PY": sys.executable, "PATH": "/usr/bin:/bin"},
     )
     missing = []
     for fresh in copy.glob("**/locale/de/LC_MESSAGES/django.po"):

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.statistics.models import DatasetFormat, Indicator
+from teilhabe.statistics.models import Dataset, DatasetFormat, Indicator
 
 UPLOAD_FORMATS = [c for c in DatasetFormat.choices if c[0] != DatasetFormat.INDEX]
 
@@ -136,3 +136,265 @@ class DistrictIndexForm(forms.Form):
         if not values or values != sorted(values):
             raise forms.ValidationError(_("Give at least one limit, in ascending order."))
         return values
+
+
+class IndexUploadForm(forms.Form):
+    """Step 1 of importing the statistics office's district index."""
+
+    file = forms.FileField(label=_("File"), help_text=_("CSV or Excel (.xlsx), one line per area"))
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("e.g. Sozialraum-Index 2024 (Amt 15)")
+    )
+    period = forms.DateField(label=_("Reference date (Stichtag)"), help_text=_("e.g. 31.12.2024"))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("e.g. Stadt Köln, Amt für Stadtentwicklung und Statistik"),
+    )
+    table_code = forms.CharField(
+        label=_("Table code"),
+        max_length=80,
+        required=False,
+        help_text=_("Leave empty for “sozialraumindex”."),
+    )
+    territorial_status = forms.CharField(
+        label=_("Territorial status (Gebietsstand)"), max_length=60, required=False
+    )
+    licence = forms.CharField(label=_("Licence"), max_length=120, required=False)
+    attribution = forms.CharField(label=_("Attribution"), max_length=300, required=False)
+
+    clean_file = DatasetUploadForm.clean_file
+
+    def metadata(self) -> dict[str, str]:
+        return {
+            k: self.cleaned_data.get(k, "")
+            for k in ("source", "table_code", "territorial_status", "licence", "attribution")
+        }
+
+
+class IndexMappingForm(forms.Form):
+    """Step 2: which column holds the key, the name, status and dynamics."""
+
+    key_column = forms.TypedChoiceField(label=_("Column with the area key"), coerce=int)
+    name_column = forms.TypedChoiceField(label=_("Column with the area name"), coerce=int)
+    status_column = forms.TypedChoiceField(label=_("Column with the status value"), coerce=int)
+    status_class_column = forms.TypedChoiceField(
+        label=_("Column with the status class"), coerce=int
+    )
+    dynamics_column = forms.TypedChoiceField(label=_("Column with the dynamics value"), coerce=int)
+    dynamics_class_column = forms.TypedChoiceField(
+        label=_("Column with the dynamics class"), coerce=int
+    )
+    key_width = forms.IntegerField(
+        label=_("Pad keys with leading zeros to"),
+        min_value=0,
+        max_value=12,
+        initial=0,
+        required=False,
+        help_text=_("e.g. 3: key 1 becomes 001; 0 keeps the keys as they are."),
+    )
+
+    OPTIONAL = ("name_column", "status_column", "status_class_column", "dynamics_column")
+
+    def __init__(self, *args, columns: list[str], **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        choices = [(i, f"{i + 1}: {c}") for i, c in enumerate(columns)]
+        self.fields["key_column"].choices = choices  # type: ignore[attr-defined]
+        for name in (*self.OPTIONAL, "dynamics_class_column"):
+            self.fields[name].choices = [(-1, _("(none)")), *choices]  # type: ignore[attr-defined]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        chosen = [
+            data.get(n)
+            for n in (
+                "status_column",
+                "status_class_column",
+                "dynamics_column",
+                "dynamics_class_column",
+            )
+        ]
+        if all(c in (None, -1) for c in chosen):
+            raise forms.ValidationError(
+                _("Choose at least one column with a status or dynamics value or class.")
+            )
+        used = [c for c in [data.get("key_column"), *chosen] if c not in (None, -1)]
+        if len(used) != len(set(used)):
+            raise forms.ValidationError(
+                _("Each column can be used only once; please check the choices.")
+            )
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        data = self.cleaned_data
+        return {
+            "key_column": data["key_column"],
+            "name_column": data["name_column"],
+            "status_column": data["status_column"],
+            "status_class_column": data["status_class_column"],
+            "dynamics_column": data["dynamics_column"],
+            "dynamics_class_column": data["dynamics_class_column"],
+            "key_width": data.get("key_width") or 0,
+        }
+
+
+SERIES_PARTS = ("table", "variable", "category", "sex", "age_band")
+
+
+def _series_fields(prefix: str, label: str) -> dict[str, forms.Field]:
+    labels = {
+        "table": _("%(part)s: table code"),
+        "variable": _("%(part)s: variable"),
+        "category": _("%(part)s: category"),
+        "sex": _("%(part)s: sex"),
+        "age_band": _("%(part)s: age band"),
+    }
+    return {
+        f"{prefix}_{part}": forms.CharField(
+            label=labels[part] % {"part": label},
+            max_length=200,
+            required=False,
+            help_text=_("Several values separated by commas are added up.")
+            if part != "table"
+            else _("The table code of the datasets, e.g. 12411-0015 or bevoelkerung-koeln."),
+        )
+        for part in SERIES_PARTS
+    }
+
+
+def series_from(data: dict, prefix: str) -> dict[str, object]:
+    """Form fields → a series with filters ({"table", "variable", …}); empty parts omitted."""
+    series: dict[str, object] = {}
+    for part in SERIES_PARTS:
+        text = (data.get(f"{prefix}_{part}") or "").strip()
+        if not text:
+            continue
+        values = [v.strip() for v in text.split(",") if v.strip()]
+        series[part] = values if len(values) > 1 and part != "table" else values[0]
+    return series
+
+
+def series_initial(series: dict, prefix: str) -> dict[str, str]:
+    out = {}
+    for part in SERIES_PARTS:
+        value = series.get(part, "")
+        out[f"{prefix}_{part}"] = ", ".join(value) if isinstance(value, list) else str(value)
+    return out
+
+
+def parse_breaks(text: str) -> list[dict[str, str]]:
+    """One break per line: "15.05.2022: Umstellung auf Zensus 2022"."""
+    from teilhabe.statistics.importers.base import parse_period
+
+    breaks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        when, sep, note = line.partition(":")
+        day = parse_period(when) if sep else None
+        if day is None or not note.strip():
+            raise forms.ValidationError(
+                _(
+                    "Line %(n)s: write the date, a colon and what changed, "
+                    "e.g. “15.05.2022: Umstellung auf Zensus 2022”."
+                )
+                % {"n": number}
+            )
+        breaks.append({"date": day.isoformat(), "note": note.strip()[:200]})
+    return sorted(breaks, key=lambda b: b["date"])
+
+
+class IndicatorForm(forms.ModelForm):
+    """Create or edit an indicator of the catalogue; series and breaks as plain fields."""
+
+    breaks_text = forms.CharField(
+        label=_("Breaks in the time series"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: date, colon, what changed – e.g. 15.05.2022: Zensus 2022."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "code",
+            "field_of_action",
+            "definition",
+            "kind",
+            "unit",
+            "polarity",
+            "concept",
+            "comparability_note",
+            "source_note",
+            "framework",
+        ]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "comparability_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "code": _("Short name for links and exports: small letters, digits and hyphens."),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.instance.municipality = municipality
+        self.fields["field_of_action"].queryset = municipality.fields_of_action.all()  # type: ignore[attr-defined]
+        self.fields.update(_series_fields("numerator", str(_("Numerator"))))
+        self.fields.update(_series_fields("denominator", str(_("Denominator"))))
+        if self.instance.pk:
+            self.initial.update(series_initial(self.instance.numerator, "numerator"))
+            self.initial.update(series_initial(self.instance.denominator, "denominator"))
+            self.initial["breaks_text"] = "\n".join(
+                f"{b['date'][8:10]}.{b['date'][5:7]}.{b['date'][:4]}: {b['note']}"
+                for b in self.instance.breaks
+            )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        taken = Indicator.objects.filter(municipality=self.municipality, code=code).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            raise forms.ValidationError(
+                _("The code “%(code)s” is already used by another indicator.") % {"code": code}
+            )
+        return code
+
+    def clean_breaks_text(self) -> list[dict[str, str]]:
+        return parse_breaks(self.cleaned_data.get("breaks_text", ""))
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        numerator = series_from(data, "numerator")
+        denominator = series_from(data, "denominator")
+        if numerator and "variable" not in numerator:
+            self.add_error(
+                "numerator_variable", _("Name the variable the numerator counts, e.g. BEV001.")
+            )
+        if data.get("kind") == "share" and numerator and not denominator:
+            self.add_error(
+                "denominator_variable",
+                _("A share needs a denominator: name the series it is divided by."),
+            )
+        if denominator and "variable" not in denominator:
+            self.add_error("denominator_variable", _("Name the variable the denominator counts."))
+        self.instance.numerator = numerator
+        self.instance.denominator = denominator
+        self.instance.breaks = data.get("breaks_text", [])
+        return data
+
+
+class DatasetMetadataForm(forms.ModelForm):
+    """The provenance of a dataset, corrected after import."""
+
+    class Meta:
+        model = Dataset
+        fields = ["title", "source", "licence", "attribution", "territorial_status"]
+        help_texts = {
+            "licence": _("e.g. Datenlizenz Deutschland – Namensnennung – 2.0"),
+            "attribution": _("As printed under every figure, e.g. © IT.NRW, Düsseldorf, 2024"),
+            "territorial_status": _("e.g. 31.12.2023 (Gebietsstand of the regional keys)"),
+        }

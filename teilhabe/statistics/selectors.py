@@ -221,20 +221,73 @@ def finding(*, indicator: Indicator, series: dict[str, Any]) -> str:
     }
 
 
-def time_series_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
+def break_marks(*, indicator: Indicator, periods: list[date]) -> list[dict[str, Any]]:
+    """The indicator's series breaks placed on the first reference date they affect (the
+    time axis is ordinal): [{"date", "jahr", "note", "label"}]. Breaks after the last
+    reference date are listed with an empty "jahr" (no mark in the chart)."""
+    marks = []
+    for item in indicator.breaks:
+        try:
+            when = date.fromisoformat(str(item.get("date", "")))
+        except ValueError:
+            continue
+        first = next((p for p in periods if p >= when), None)
+        marks.append(
+            {
+                "date": when,
+                "jahr": first.strftime("%d.%m.%Y") if first else "",
+                "first": first,
+                "note": item.get("note", ""),
+                "label": _("Break: %(note)s") % {"note": item.get("note", "")},
+            }
+        )
+    return marks
+
+
+def time_series_spec(
+    *,
+    title: str,
+    rows: list[dict[str, Any]],
+    unit: str,
+    breaks: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    x = {"field": "jahr", "type": "ordinal", "title": _("Reference date")}
+    line = {
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": x,
+            "y": {"field": "wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
+            "color": {
+                "field": "ebene",
+                "type": "nominal",
+                "title": _("Level"),
+                "legend": {"orient": "bottom"},
+            },
+            "strokeDash": {"field": "ebene", "type": "nominal"},
+        },
+    }
+    shown = [{"jahr": b["jahr"], "label": b["label"]} for b in breaks or [] if b["jahr"]]
+    layers: list[dict[str, Any]] = [line]
+    if shown:
+        layers += [
+            {
+                "data": {"values": shown},
+                "mark": {"type": "rule", "color": "#555", "strokeDash": [6, 3], "size": 1.5},
+                "encoding": {"x": x},
+            },
+            {
+                "data": {"values": shown},
+                "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "baseline": "top"},
+                "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "label"}},
+            },
+        ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
         "width": "container",
         "height": 260,
-        "data": {"values": rows},
-        "mark": {"type": "line", "point": True},
-        "encoding": {
-            "x": {"field": "jahr", "type": "ordinal", "title": _("Reference date")},
-            "y": {"field": "wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
-            "color": {"field": "ebene", "type": "nominal", "title": _("Level")},
-            "strokeDash": {"field": "ebene", "type": "nominal"},
-        },
+        "layer": layers,
     }
 
 
@@ -337,11 +390,11 @@ def index_runs(*, municipality: Municipality) -> QuerySet[DistrictIndexRun]:
 
 
 def matrix_spec(*, run: DistrictIndexRun) -> dict[str, Any]:
-    rows = [
-        r
-        for r in run.results
-        if not r["excluded"] and r["status"] is not None and r["dynamics"] is not None
-    ]
+    with_values = any(r["status"] is not None for r in run.results)
+    x, y = ("status", "dynamics") if with_values else ("status_class", "dynamics_class")
+    rows = [r for r in run.results if not r["excluded"] and r[x] is not None and r[y] is not None]
+    x_title = _("Status (z)") if with_values else _("Status class")
+    y_title = _("Dynamics (z)") if with_values else _("Dynamics class")
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": _("Status and dynamics per area"),
@@ -360,8 +413,8 @@ def matrix_spec(*, run: DistrictIndexRun) -> dict[str, Any]:
             {
                 "mark": {"type": "point", "filled": True, "size": 60},
                 "encoding": {
-                    "x": {"field": "status", "type": "quantitative", "title": _("Status (z)")},
-                    "y": {"field": "dynamics", "type": "quantitative", "title": _("Dynamics (z)")},
+                    "x": {"field": x, "type": "quantitative", "title": x_title},
+                    "y": {"field": y, "type": "quantitative", "title": y_title},
                     "shape": {
                         "field": "status_class",
                         "type": "nominal",

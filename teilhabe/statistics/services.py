@@ -28,6 +28,7 @@ from teilhabe.statistics import catalogue
 from teilhabe.statistics.importers.base import ImportResult, key_level
 from teilhabe.statistics.importers.ffcsv import parse_ffcsv
 from teilhabe.statistics.importers.genesis import parse_genesis
+from teilhabe.statistics.importers.index import IndexMapping, parse_index
 from teilhabe.statistics.importers.koeln import WHOLE_MUNICIPALITY, parse_koeln
 from teilhabe.statistics.importers.table import TableMapping, parse_table
 from teilhabe.statistics.importers.zensus import parse_zensus_grid
@@ -573,3 +574,147 @@ def district_index_compute(
     run.full_clean()
     run.save()
     return run
+
+
+INDEX_VARIABLES = {
+    "status": "index_status",
+    "dynamics": "index_dynamics",
+    "status_class": "index_status_class",
+    "dynamics_class": "index_dynamics_class",
+}
+
+
+def district_index_import(
+    *,
+    municipality: Municipality,
+    data: bytes,
+    filename: str,
+    mapping: IndexMapping,
+    name: str,
+    period: date,
+    metadata: dict[str, str],
+    user: User | None,
+) -> DistrictIndexRun:
+    """Import the statistics office's own district index as a run. The file is kept as a
+    dataset (provenance, SHA-256, versions); its values are stored as observations and the
+    run's results name the areas. Unknown area keys are kept and listed. All or nothing."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = Dataset.objects.filter(municipality=municipality, sha256=sha256).first()
+    if existing is not None:
+        raise ValidationError(
+            _("This file was already imported on %(date)s as “%(title)s”.")
+            % {"date": f"{existing.imported_at:%d.%m.%Y}", "title": existing.title}
+        )
+    parsed = parse_index(data, mapping=mapping, filename=filename)
+    if not parsed.ok:
+        raise ValidationError(parsed.errors or [_("The file contains no values.")])
+    areas = {a.key: a for a in Area.objects.filter(municipality=municipality)}
+    table_code = (metadata.get("table_code") or "sozialraumindex")[:80]
+    unknown = sorted(r["key"] for r in parsed.results if r["key"] not in areas)
+    with transaction.atomic():
+        previous = (
+            Dataset.objects.select_for_update()
+            .filter(
+                municipality=municipality,
+                table_code=table_code,
+                period_start=period,
+                period_end=period,
+                is_current=True,
+            )
+            .first()
+        )
+        dataset = Dataset(
+            municipality=municipality,
+            title=(metadata.get("title") or parsed.meta.get("title") or name)[:300],
+            source=(metadata.get("source") or _("unknown – please complete"))[:300],
+            table_code=table_code,
+            format=DatasetFormat.INDEX,
+            period_start=period,
+            period_end=period,
+            territorial_status=metadata.get("territorial_status", "")[:60],
+            licence=metadata.get("licence", "")[:120],
+            attribution=metadata.get("attribution", "")[:300],
+            file_name=filename[:255],
+            sha256=sha256,
+            version=previous.version + 1 if previous else 1,
+            replaces=previous,
+            imported_by=user,
+            unknown_keys=unknown,
+        )
+        _keep_file(dataset, data, f"{sha256[:16]}-{Path(filename).name[-80:]}")
+        if previous is not None:
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])
+        dataset.full_clean()
+        dataset.save()
+        observations = []
+        for entry in parsed.results:
+            area = areas.get(entry["key"])
+            entry["area_id"] = area.pk if area else None
+            if area and not entry["name"]:
+                entry["name"] = area.name
+            for field_name, variable in INDEX_VARIABLES.items():
+                if entry[field_name] is None:
+                    continue
+                observations.append(
+                    Observation(
+                        dataset=dataset,
+                        municipality=municipality,
+                        level=Level.AREA,
+                        area=area,
+                        region_key=entry["key"][:40],
+                        region_name=entry["name"][:200],
+                        period=period,
+                        variable=variable,
+                        value=float(entry[field_name]),
+                    )
+                )
+        Observation.objects.bulk_create(observations, batch_size=2000)
+        dataset.row_count = len(observations)
+        dataset.save(update_fields=["row_count"])
+        run = DistrictIndexRun(
+            municipality=municipality,
+            name=name,
+            source=IndexRunSource.IMPORTED,
+            parameters={
+                "period": period.isoformat(),
+                "mapping": mapping.as_dict(),
+                "file": filename,
+            },
+            results=parsed.results,
+            dataset=dataset,
+            created_by=user,
+        )
+        run.full_clean()
+        run.save()
+    return run
+
+
+def indicator_save(*, indicator: Indicator) -> Indicator:
+    """Save an indicator of the catalogue (new or edited) and recompute the values, since
+    its series may have changed."""
+    with transaction.atomic():
+        if indicator.pk is None:
+            last = Indicator.objects.filter(municipality=indicator.municipality).aggregate(
+                Max("position")
+            )["position__max"]
+            indicator.position = (last or 0) + 1
+        indicator.full_clean()
+        indicator.save()
+        indicator_values_compute(municipality=indicator.municipality)
+    return indicator
+
+
+def dataset_metadata_update(*, dataset: Dataset) -> Dataset:
+    """Save corrected provenance of a dataset (the history keeps the previous text)."""
+    dataset.full_clean()
+    dataset.save(
+        update_fields=[
+            "title",
+            "source",
+            "licence",
+            "attribution",
+            "territorial_status",
+        ]
+    )
+    return dataset

@@ -14,12 +14,22 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from teilhabe.core.models import Area
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue, upload_store
 from teilhabe.core.tenancy import municipality_view
 from teilhabe.statistics import selectors, services
-from teilhabe.statistics.forms import DatasetUploadForm, DistrictIndexForm, TableMappingForm
+from teilhabe.statistics.forms import (
+    DatasetMetadataForm,
+    DatasetUploadForm,
+    DistrictIndexForm,
+    IndexMappingForm,
+    IndexUploadForm,
+    IndicatorForm,
+    TableMappingForm,
+)
 from teilhabe.statistics.importers.base import OFFICIAL_SYMBOLS
+from teilhabe.statistics.importers.index import IndexMapping, parse_index
 from teilhabe.statistics.importers.table import TableMapping, analyse, read_cells
 from teilhabe.statistics.models import (
     Dataset,
@@ -248,8 +258,13 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _indicator_context(request, pk)
     indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
     unit = indicator.unit
+    breaks = selectors.break_marks(indicator=indicator, periods=ctx["series"]["periods"])  # type: ignore[index]
+    ctx["breaks"] = breaks
+    ctx["break_periods"] = {b["first"] for b in breaks if b["first"]}
     ctx["series_spec"] = (
-        selectors.time_series_spec(title=indicator.name, rows=ctx["series_rows"], unit=unit)
+        selectors.time_series_spec(
+            title=indicator.name, rows=ctx["series_rows"], unit=unit, breaks=breaks
+        )
         if ctx["series_rows"]
         else None
     )  # type: ignore[arg-type]
@@ -299,6 +314,8 @@ def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
         writer.writerow(["Ebene", "Stichtag", f"{indicator.name} ({indicator.unit})"])
         for row in ctx["series_rows"]:  # type: ignore[attr-defined]
             writer.writerow([row["ebene"], row["jahr"], row["text"]])
+        for mark in selectors.break_marks(indicator=indicator, periods=ctx["series"]["periods"]):  # type: ignore[index]
+            writer.writerow([f"Bruch in der Zeitreihe am {mark['date']:%d.%m.%Y}: {mark['note']}"])
     for dataset in ctx["series"]["datasets"]:  # type: ignore[index]
         writer.writerow([dataset.citation])
     return response
@@ -357,6 +374,7 @@ def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "ausgeschlossen",
             ]
         )
+        citation = run.dataset.citation if run.dataset else ""
         for r in run.results:
             writer.writerow(
                 [
@@ -369,13 +387,18 @@ def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "ja" if r["excluded"] else "nein",
                 ]
             )
+        if citation:
+            writer.writerow([citation])
         return response
     indicators = Indicator.objects.filter(
         municipality=run.municipality, code__in=run.parameters.get("indicators", [])
     )
-    datasets = Dataset.objects.filter(
-        pk__in=IndicatorValue.objects.filter(indicator__in=indicators).values("dataset_id")
-    )
+    if run.dataset_id:
+        datasets = Dataset.objects.filter(pk=run.dataset_id)
+    else:
+        datasets = Dataset.objects.filter(
+            pk__in=IndicatorValue.objects.filter(indicator__in=indicators).values("dataset_id")
+        )
     params = run.parameters
     return render(
         request,
@@ -393,3 +416,129 @@ def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cutoffs": "; ".join(selectors.de_number(c, 2) for c in params.get("cutoffs", [])),
         },
     )
+
+
+_PENDING_INDEX = "statistics_index_import"
+
+
+def _guess_index_columns(columns: list[str]) -> dict[str, int]:
+    """Pre-select the mapping from the header labels (Status, Dynamik, Klasse)."""
+    guess = {"key_column": 0, "name_column": 1 if len(columns) > 2 else -1}
+    for i, label in enumerate(columns):
+        text = label.lower()
+        is_class = "klasse" in text or "class" in text or "typ" in text
+        if "status" in text:
+            guess.setdefault("status_class_column" if is_class else "status_column", i)
+        elif "dynamik" in text or "dynamics" in text:
+            guess.setdefault("dynamics_class_column" if is_class else "dynamics_column", i)
+    return guess
+
+
+@municipality_view(can_import)
+def index_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: the statistics office's index file and its provenance."""
+    form = IndexUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()[:6] or ".csv"
+        request.session[_PENDING_INDEX] = {
+            "upload": upload_store(upload.read(), suffix),
+            "name": upload.name,
+            "run_name": form.cleaned_data["name"],
+            "period": form.cleaned_data["period"].isoformat(),
+            "metadata": form.metadata(),
+        }
+        return redirect("statistics:index_import_check", request.municipality.ars)  # type: ignore[attr-defined]
+    return render(request, "statistics/index_import.html", {"form": form})
+
+
+@municipality_view(can_import)
+def index_import_check(request: HttpRequest) -> HttpResponse:
+    """Step 2: map the columns, preview, then import (nothing is saved before)."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    pending = request.session.get(_PENDING_INDEX)
+    if not pending:
+        messages.info(request, _("Please upload a file first."))
+        return redirect("statistics:index_import", municipality.ars)
+    data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
+    rows, errors = read_cells(data, filename=pending["name"])
+    layout = analyse(rows) if not errors else None
+    if layout is None:
+        messages.error(
+            request,
+            errors[0] if errors else _("No data lines found (a line with a key and numbers)."),
+        )
+        return redirect("statistics:index_import", municipality.ars)
+    form = IndexMappingForm(
+        request.POST or None, columns=layout.columns, initial=_guess_index_columns(layout.columns)
+    )
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        mapping = IndexMapping(**form.mapping())
+        if "start" in request.POST:
+            try:
+                run = services.district_index_import(
+                    municipality=municipality,
+                    data=data,
+                    filename=pending["name"],
+                    mapping=mapping,
+                    name=pending["run_name"],
+                    period=date.fromisoformat(pending["period"]),
+                    metadata=pending["metadata"],
+                    user=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                (Path(settings.MEDIA_ROOT) / pending["upload"]).unlink(missing_ok=True)
+                del request.session[_PENDING_INDEX]
+                messages.success(request, _("The district index was imported."))
+                return redirect("statistics:index_detail", municipality.ars, run.pk)
+        parsed = parse_index(data, mapping=mapping, filename=pending["name"])
+    known = set(Area.objects.filter(municipality=municipality).values_list("key", flat=True))
+    return render(
+        request,
+        "statistics/index_import_check.html",
+        {
+            "pending": pending,
+            "form": form,
+            "layout": layout,
+            "parsed": parsed,
+            "unknown": sorted(r["key"] for r in parsed.results if r["key"] not in known)
+            if parsed
+            else [],
+        },
+    )
+
+
+def _indicator_form(request: HttpRequest, indicator: Indicator | None) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = IndicatorForm(request.POST or None, instance=indicator, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        saved = services.indicator_save(indicator=form.instance)
+        messages.success(request, _("The indicator was saved and its values recomputed."))
+        return redirect("statistics:indicator_detail", municipality.ars, saved.pk)
+    return render(request, "statistics/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@municipality_view(can_import)
+def indicator_create(request: HttpRequest) -> HttpResponse:
+    return _indicator_form(request, None)
+
+
+@municipality_view(can_import)
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    return _indicator_form(request, indicator)
+
+
+@municipality_view(can_import)
+def dataset_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the provenance of a dataset after import; the history keeps the old text."""
+    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    form = DatasetMetadataForm(request.POST or None, instance=dataset)
+    if request.method == "POST" and form.is_valid():
+        services.dataset_metadata_update(dataset=form.instance)
+        messages.success(request, _("The details of the dataset were saved."))
+        return redirect("statistics:dataset_detail", dataset.municipality.ars, dataset.pk)
+    return render(request, "statistics/dataset_form.html", {"form": form, "dataset": dataset})

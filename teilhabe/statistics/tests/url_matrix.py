@@ -20,11 +20,11 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
     )
     dataset.file.save("t.csv", ContentFile(b"x"), save=False)
     dataset.save()
-    world.extra["dataset"] = dataset
-    world.extra["indicator"] = Indicator.objects.create(
+    world.extra["statistics_dataset"] = dataset
+    world.extra["statistics_indicator"] = Indicator.objects.create(
         municipality=world.municipality, code="t", name="Test", definition="Test"
     )
-    world.extra["index_run"] = DistrictIndexRun.objects.create(
+    world.extra["statistics_index_run"] = DistrictIndexRun.objects.create(
         municipality=world.municipality, name="Test", parameters={"indicators": []}
     )
 
@@ -35,8 +35,9 @@ def _pk(key: str):  # type: ignore[no-untyped-def]
 
 MATRIX: list = [
     Row("statistics:dataset_list", ars, READ),
-    Row("statistics:dataset_detail", _pk("dataset"), READ),
-    Row("statistics:dataset_download", _pk("dataset"), READ),
+    Row("statistics:dataset_detail", _pk("statistics_dataset"), READ),
+    Row("statistics:dataset_edit", _pk("statistics_dataset"), EDIT),
+    Row("statistics:dataset_download", _pk("statistics_dataset"), READ),
     Row("statistics:dataset_import", ars, EDIT),
     Row(
         "statistics:dataset_import_check",
@@ -44,9 +45,17 @@ MATRIX: list = [
         EDIT | {r: REDIRECT for r, s in EDIT.items() if s == 200},
     ),
     Row("statistics:indicator_list", ars, READ),
-    Row("statistics:indicator_detail", _pk("indicator"), READ),
-    Row("statistics:indicator_csv", _pk("indicator"), READ),
+    Row("statistics:indicator_detail", _pk("statistics_indicator"), READ),
+    Row("statistics:indicator_create", ars, EDIT),
+    Row("statistics:indicator_edit", _pk("statistics_indicator"), EDIT),
+    Row("statistics:indicator_csv", _pk("statistics_indicator"), READ),
     Row("statistics:index_list", ars, READ),
     Row("statistics:index_create", ars, EDIT),
-    Row("statistics:index_detail", _pk("index_run"), READ),
+    Row("statistics:index_import", ars, EDIT),
+    Row(
+        "statistics:index_import_check",
+        ars,
+        EDIT | {r: REDIRECT for r, s in EDIT.items() if s == 200},
+    ),
+    Row("statistics:index_detail", _pk("statistics_index_run"), READ),
 ]
