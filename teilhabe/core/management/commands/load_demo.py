@@ -14,8 +14,7 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         self.stdout.write(
-            "Anmeldung unter http://127.0.0.1:8000/ – Passwort für alle Demo-Konten: "
-            + DEMO_PASSWORD
+            f"Anmeldung unter {settings.TEILHABE_BASE_URL}/ – Passwort für alle Demo-Konten: {DEMO_PASSWORD}"
         )
         for email, where, role in DEMO_LOGINS:
             self.stdout.write(f"  {email:32} {where:22} {role}")
