@@ -27,8 +27,9 @@ from teilhabe.concept.models import (
     Priority,
     TrafficLight,
 )
+from teilhabe.core.spreadsheets import FORMULA_START, safe_cell
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_PREFIXES = FORMULA_START
 
 MEASURE_COLUMNS: list[tuple[str, str]] = [
     ("number", "Nummer"),
@@ -94,7 +95,7 @@ REQUIRED_PREVIOUS = {"number", "title"}
 
 def safe_text(value: str) -> str:
     """A text that a spreadsheet would run as a formula gets a leading apostrophe (CSV)."""
-    return "'" + value if value.startswith(DANGEROUS_PREFIXES) else value
+    return str(safe_cell(value))
 
 
 def german_decimal(value: Decimal | None) -> str:

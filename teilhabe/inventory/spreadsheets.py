@@ -23,6 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.core.spreadsheets import FORMULA_START, safe_cell
 from teilhabe.inventory.models import (
     LANGUAGES,
     Actor,
@@ -111,15 +112,6 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
     ],
 }
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running a text as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 @dataclass
 class ParsedRow:
@@ -156,7 +148,7 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    return text[1:] if text.startswith("'") and text[1:2] in _FORMULA_START else text
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
 
 
 def _labels(choices: list[tuple[str, Any]]) -> dict[str, str]:

@@ -19,15 +19,8 @@ from xml.sax.saxutils import escape
 
 from django.db import connection
 
+from teilhabe.core.spreadsheets import safe_cell
 from teilhabe.participation.models import Question, QuestionKind, Survey
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _label(question: Question, key: str, attr: str = "options") -> str:
