@@ -182,3 +182,114 @@ def render_docx(paper: Paper) -> bytes:
 def document_filename(paper: Paper, extension: str) -> str:
     base = paper.reference.replace("/", "-") if paper.reference else f"Vorlage-{paper.pk}"
     return f"{base}.{extension}"
+
+
+# --- the concept draft as an attachment ----------------------------------------------------
+
+DRAFT_KINDS_WITH_HEADING = {"vision", "guidelines", "field"}
+
+
+def linked_draft(paper: Paper) -> Any:
+    """The concept draft (Konzeptentwurf) the paper links, or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from teilhabe.concept.models import ConceptDraft
+
+    link = paper.links.filter(content_type=ContentType.objects.get_for_model(ConceptDraft)).first()
+    if link is None:
+        return None
+    return ConceptDraft.objects.filter(municipality=paper.municipality, pk=link.object_id).first()
+
+
+def draft_context(draft: Any) -> dict[str, Any]:
+    """The frozen draft as headings and paragraphs in tree order: vision, guidelines, then per
+    field of action its strategic goals, goals, measures and recommendations."""
+    kind_labels = {
+        "strategic_goal": pgettext("integration concept", "Strategic goal"),
+        "goal": pgettext("integration concept", "Goal"),
+        "measure": pgettext("integration concept", "Measure"),
+        "recommendation": pgettext("integration concept", "Recommendation"),
+    }
+    blocks: list[dict[str, Any]] = []
+    for item in draft.snapshot:
+        kind = item.get("kind", "")
+        text = item.get("text") or ""
+        blocks.append(
+            {
+                "kind": kind,
+                "level": 2 if kind in DRAFT_KINDS_WITH_HEADING else 3,
+                "kind_label": kind_labels.get(kind, ""),
+                "label": item.get("label") or "",
+                "title": item.get("title") or "",
+                "paragraphs": [p.strip() for p in text.split("\n\n") if p.strip()],
+            }
+        )
+    return {
+        "municipality": draft.municipality.name,
+        "title": _("Integration concept"),
+        "draft_title": draft.title,
+        "number": draft.number,
+        "draft_label": _("Draft %(n)s") % {"n": draft.number},
+        "date": _day(draft.frozen_at),
+        "blocks": blocks,
+        "labels": {
+            "draft": _("Draft of the integration concept"),
+            "number": _("Draft number"),
+            "frozen": _("frozen on"),
+            "contents": _("Contents"),
+            "empty": _("The draft contains no items."),
+        },
+    }
+
+
+def render_draft_pdf(draft: Any) -> bytes:
+    """The frozen concept draft as tagged PDF/UA-1 with a title page."""
+    from weasyprint import HTML
+
+    with translation.override("de"):
+        html = render_to_string("council/draft_document.html", {"doc": draft_context(draft)})
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+
+
+def draft_filename(draft: Any) -> str:
+    return f"Konzeptentwurf-{draft.number}.pdf"
+
+
+# --- preview of the paper's first page ------------------------------------------------------
+
+
+def first_page_png(pdf: bytes, *, width: int = 600) -> bytes:
+    """Page 1 of a PDF as PNG, ``width`` pixels wide (pdfium, no external program)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        scale = width / page.get_width()
+        bitmap = page.render(scale=scale)
+        image = bitmap.to_pil()
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        page.close()
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+def paper_preview_png(paper: Paper) -> bytes:
+    """The first page of the paper's PDF, cached by paper version and document content."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    with translation.override("de"):
+        html = render_to_string("council/paper_document.html", {"doc": paper_context(paper)})
+    digest = hashlib.sha256(html.encode()).hexdigest()[:16]
+    key = f"council:paper-preview:{paper.pk}:{paper.version}:{digest}"
+    png = cache.get(key)
+    if png is None:
+        png = first_page_png(render_pdf(paper))
+        cache.set(key, png, 60 * 60 * 24)
+    return png

@@ -509,3 +509,28 @@ def decision_apply(*, consultation: Consultation, user: User | None) -> dict[str
 
 def meeting_datetime(day: date, hour: int = 17) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=timezone.get_current_timezone())
+
+
+@transaction.atomic
+def draft_attach(*, paper: Paper) -> Attachment:
+    """Render the concept draft the paper links to PDF and store it as an attachment of the
+    paper; a PDF of the same draft attached earlier is replaced."""
+    from django.core.files.base import ContentFile
+
+    from teilhabe.council import documents
+
+    draft = documents.linked_draft(paper)
+    if draft is None:
+        raise ValidationError(
+            _(
+                "The paper links no concept draft. Link the draft under “Decision and "
+                "consequences” first."
+            )
+        )
+    title = _("Concept draft %(n)s (PDF)") % {"n": draft.number}
+    for old in paper.attachments.filter(title=title).exclude(file=""):
+        attachment_delete(attachment=old)
+    pdf = documents.render_draft_pdf(draft)
+    return attachment_add(
+        paper=paper, title=title, file=ContentFile(pdf, name=documents.draft_filename(draft))
+    )

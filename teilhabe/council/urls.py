@@ -17,6 +17,12 @@ urlpatterns = [
     path(f"{P}anlagen/<int:pk>/loeschen/", views.attachment_delete, name="attachment_delete"),
     path(f"{K}vorlagen/<int:pk>/vorlage.pdf", views.paper_pdf, name="paper_pdf"),
     path(f"{K}vorlagen/<int:pk>/vorlage.docx", views.paper_docx, name="paper_docx"),
+    path(f"{K}vorlagen/<int:pk>/vorschau.png", views.paper_preview, name="paper_preview"),
+    path(
+        f"{K}vorlagen/<int:pk>/konzeptentwurf-anhaengen/",
+        views.paper_draft_attach,
+        name="paper_draft_attach",
+    ),
     path(f"{K}vorlagen/<int:pk>/ris/", views.paper_hand_over, name="paper_hand_over"),
     path(f"{K}vorlagen/<int:pk>/mitzeichnung/", views.signoffs_request, name="signoffs_request"),
     path(f"{P}mitzeichnungen/<int:pk>/", views.signoff_decide, name="signoff_decide"),

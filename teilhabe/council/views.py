@@ -158,6 +158,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (c for c in current if c.authoritative and not c.committee.may_decide), None
             ),
             "links": consequences.links_for(paper=paper),
+            "linked_draft": documents.linked_draft(paper),
             "mandates": consequences.mandates_for(paper=paper),
             "history": object_history(paper),
         },
@@ -224,6 +225,29 @@ def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         f'inline; filename="{documents.document_filename(paper, "pdf")}"'
     )
     return response
+
+
+@municipality_view()
+def paper_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Page 1 of the paper's PDF as PNG, for the preview on the paper page."""
+    paper = _paper(request, pk)
+    response = HttpResponse(documents.paper_preview_png(paper), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@municipality_view(can_edit)
+@require_POST
+def paper_draft_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = _paper(request, pk)
+    try:
+        attachment = services.draft_attach(paper=paper)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("“%(title)s” attached.") % {"title": attachment.title})
+    return redirect("council:paper_detail", paper.municipality.ars, paper.pk)
 
 
 @municipality_view(can_edit)

@@ -71,6 +71,29 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
         "paper_type": PaperType.objects.filter(municipality=m).first(),
         "run": OParlRun.objects.create(municipality=m, source="https://ris.example/oparl"),
     }
+    # A paper that links a frozen concept draft, for attaching the draft as PDF.
+    from teilhabe.concept.models import ConceptDraft
+    from teilhabe.council import consequences
+
+    draft = ConceptDraft.objects.create(
+        municipality=m,
+        number=ConceptDraft.objects.filter(municipality=m).count() + 100,
+        title="Integrationskonzept",
+        snapshot=[
+            {
+                "key": "vision",
+                "kind": "vision",
+                "label": "",
+                "title": "Leitbild",
+                "text": "Alle Menschen in der Stadt haben gleiche Chancen auf Teilhabe.",
+                "parent": "",
+            }
+        ],
+    )
+    consequences.link_add(
+        paper=paper, key=f"{ContentType.objects.get_for_model(ConceptDraft).pk}:{draft.pk}"
+    )
+    world.extra["council_draft"] = draft
 
 
 def _obj(name: str):  # type: ignore[no-untyped-def]
@@ -93,6 +116,8 @@ MATRIX: list[Row] = [
     Row("council:attachment_delete", _obj("attachment"), POST_EDIT),
     Row("council:paper_pdf", _obj("paper"), READ),
     Row("council:paper_docx", _obj("paper"), EDIT),
+    Row("council:paper_preview", _obj("paper"), READ),
+    Row("council:paper_draft_attach", _obj("paper"), POST_EDIT),
     Row("council:paper_hand_over", _obj("paper"), EDIT),
     Row("council:signoffs_request", _obj("paper"), POST_EDIT),
     Row("council:signoff_decide", _obj("signoff"), SIGN_OFF),
