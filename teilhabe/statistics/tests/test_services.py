@@ -149,7 +149,7 @@ def test_segregation_index_follows_the_formula(seeded):
     assert value.level == Level.MUNICIPALITY
 
 
-def test_latest_value_and_population_for_colleagues(seeded):
+def test_latest_value_and_population_selectors(seeded):
     dataset_import(
         municipality=seeded.municipality,
         data=_small(seeded),
