@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Municipality, User
+from teilhabe.core.versioning import save_versioned
 from teilhabe.council.models import (
     ADOPTING_RESULTS,
     AgendaItem,
@@ -45,20 +46,6 @@ DEFAULT_PAPER_TYPES: list[tuple[str, bool]] = [
     ("Tischvorlage", True),
     ("Magistratsvorlage", True),
 ]
-
-
-class StaleObject(ValidationError):
-    """Someone else saved the object in the meantime (no lost updates)."""
-
-
-def _check_version(obj: Paper, expected: int | None) -> None:
-    if expected is not None and obj.pk and obj.version != expected:
-        raise StaleObject(
-            _(
-                "Someone else changed this paper while you were editing it. "
-                "Please reload the page and enter your changes again."
-            )
-        )
 
 
 # --- settings and types ----------------------------------------------------------------
@@ -195,14 +182,9 @@ def paper_save(
     expected_version: int | None = None,
 ) -> Paper:
     """Create or update a paper and (when given) replace its numbered justification sections."""
-    if paper.pk:
-        current = Paper.objects.select_for_update().get(pk=paper.pk)
-        _check_version(current, expected_version)
-        paper.version = current.version + 1
     if not paper.paper_type.has_resolution:
         paper.proposed_resolution = ""
-    paper.full_clean()
-    paper.save()
+    save_versioned(paper, expected_version=expected_version)
     if sections is not None:
         existing = list(paper.sections.all())
         kept = [(h.strip(), t.strip()) for h, t in sections if t.strip() or h.strip()]
@@ -265,9 +247,7 @@ def paper_hand_over(*, paper: Paper, reference: str, ris_url: str, oparl_id: str
     paper.oparl_id = oparl_id
     if paper.status in (PaperStatus.DRAFT, PaperStatus.SIGNOFF, PaperStatus.READY):
         paper.status = PaperStatus.SUBMITTED
-    paper.version += 1
-    paper.full_clean()
-    paper.save()
+    save_versioned(paper)
     return paper
 
 

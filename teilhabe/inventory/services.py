@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import FieldOfAction, Municipality, User
+from teilhabe.core.versioning import save_versioned
 from teilhabe.inventory.models import (
     Actor,
     ActorNote,
@@ -33,20 +34,6 @@ from teilhabe.inventory.models import (
 # --- actors and offers --------------------------------------------------------------------
 
 
-def _check_version(obj: Actor | Offer, expected: int | None) -> None:
-    """No lost updates: refuse a save based on an outdated copy."""
-    if obj.pk is None or expected is None:
-        return
-    current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-    if current is not None and current != expected:
-        raise ValidationError(
-            _(
-                "Someone else changed this record in the meantime. Please reload the page, "
-                "check the changes and enter yours again."
-            )
-        )
-
-
 @transaction.atomic
 def actor_save(
     *,
@@ -54,13 +41,11 @@ def actor_save(
     fields_of_action: list[FieldOfAction] | None = None,
     expected_version: int | None = None,
 ) -> Actor:
-    _check_version(actor, expected_version)
-    actor.full_clean()
-    if actor.pk is not None:
-        actor.version += 1
-    actor.save()
-    if fields_of_action is not None:
-        actor.fields_of_action.set(fields_of_action)
+    save_versioned(
+        actor,
+        expected_version=expected_version,
+        m2m={"fields_of_action": fields_of_action} if fields_of_action is not None else None,
+    )
     return actor
 
 
@@ -94,15 +79,13 @@ def offer_save(
 ) -> Offer:
     """Save an offer; ``locations`` (in order) are saved with it, ``removed_locations``
     deleted (their history keeps them)."""
-    _check_version(offer, expected_version)
-    offer.full_clean()
-    if offer.pk is not None:
-        offer.version += 1
-    offer.save()
-    if fields_of_action is not None:
-        if not fields_of_action:
-            raise ValidationError({"fields_of_action": _("Choose at least one field of action.")})
-        offer.fields_of_action.set(fields_of_action)
+    if fields_of_action is not None and not fields_of_action:
+        raise ValidationError({"fields_of_action": _("Choose at least one field of action.")})
+    save_versioned(
+        offer,
+        expected_version=expected_version,
+        m2m={"fields_of_action": fields_of_action} if fields_of_action is not None else None,
+    )
     for location in removed_locations or []:
         if location.pk and location.offer_id == offer.pk:
             location.delete()

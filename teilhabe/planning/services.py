@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Municipality, OrgUnit, User
+from teilhabe.core.versioning import save_versioned
 from teilhabe.planning.models import (
     CostItem,
     CostRate,
@@ -30,27 +31,8 @@ from teilhabe.planning.plan_templates import TEMPLATES
 
 
 def _save(obj: models.Model, user: User | None, expected_version: int | None = None) -> None:
-    """Validate and save, recording the author in the object's history.
-
-    ``expected_version`` is the version the user's form was based on: if someone else saved
-    the object in the meantime, the save is refused instead of silently overwriting it.
-    """
-    if obj.pk is not None:
-        current = (
-            type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
-        )
-        if expected_version is not None and current is not None and current != expected_version:
-            raise ValidationError(
-                _(
-                    "Someone else changed this in the meantime. Open the page again to see "
-                    "the current state, then enter your changes again."
-                )
-            )
-        obj.version = (current or 0) + 1  # type: ignore[attr-defined]
-    obj.full_clean()
-    if user is not None and getattr(user, "is_authenticated", False):
-        obj._history_user = user  # type: ignore[attr-defined]
-    obj.save()
+    """Validate and save, recording the author; a stale ``expected_version`` is refused."""
+    save_versioned(obj, expected_version=expected_version, user=user)
 
 
 def _check_tenant(municipality: Municipality, **objects: Any) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from teilhabe.core.models import OrgUnit
+from teilhabe.core.versioning import ConcurrentEditError
 from teilhabe.council import services
 from teilhabe.council.models import (
     ConsultationResult,
@@ -80,7 +81,7 @@ def test_concurrent_edit_is_detected(world):
     p = paper(world.municipality)
     stale = p.version
     services.paper_save(paper=p, expected_version=stale)
-    with pytest.raises(services.StaleObject):
+    with pytest.raises(ConcurrentEditError):
         services.paper_save(paper=p, expected_version=stale)
 
 

@@ -92,7 +92,7 @@ def test_stale_edit_is_refused_with_a_message(world):
     services.paper_save(paper=p)  # someone else saves in between
     response = client.post(reverse("council:paper_edit", args=[p.municipality.ars, p.pk]), data)
     assert response.status_code == 200
-    assert "Jemand anderes hat diese Vorlage geändert" in response.content.decode()
+    assert "Jemand anderes hat dies inzwischen geändert" in response.content.decode()
 
 
 def test_landau_sequence_in_one_form(world):
