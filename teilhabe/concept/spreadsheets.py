@@ -27,6 +27,7 @@ from teilhabe.concept.models import (
     Priority,
     TrafficLight,
 )
+from teilhabe.core import spreadsheets
 from teilhabe.core.spreadsheets import FORMULA_START, safe_cell
 
 DANGEROUS_PREFIXES = FORMULA_START
@@ -251,33 +252,11 @@ class TableError(ValueError):
 
 
 def read_table(data: bytes, filename: str) -> list[list[Any]]:
-    """Rows of the first sheet of an XLSX file, or of a CSV file (; or , separated,
-    UTF-8 or Windows-1252)."""
-    name = filename.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise TableError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-        ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        wb.close()
-        return rows
-    if name.endswith((".csv", ".txt")):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1252 decodes almost anything
-            raise TableError(_("The CSV file has an unknown character encoding. Save it as UTF-8."))
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    raise TableError(_("Upload an Excel file (.xlsx) or a CSV file (.csv)."))
+    """Rows of the first sheet of an XLSX file or of a CSV file (the core's safe reader)."""
+    try:
+        return spreadsheets.read_table(data, filename)
+    except spreadsheets.SpreadsheetError as exc:
+        raise TableError(str(exc)) from exc
 
 
 @dataclass

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from teilhabe.core.spreadsheets import clean_text
+
 
 @dataclass(frozen=True)
 class AreaMapping:
@@ -58,12 +60,14 @@ def feature_properties(data: bytes) -> list[str]:
     """The property names of the first features, for the mapping form."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return []
     names: dict[str, None] = {}
-    for feature in (doc.get("features") or [])[:50] if isinstance(doc, dict) else []:
-        for name in feature.get("properties") or {}:
-            names[name] = None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    for feature in features[:50] if isinstance(features, list) else []:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        for name in props if isinstance(props, dict) else {}:
+            names[clean_text(str(name))] = None
     return list(names)
 
 
@@ -74,6 +78,11 @@ def parse_area_features(
     result = AreaParseResult()
     try:
         doc = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        result.errors.append(
+            _("%(file)s: the JSON is nested too deeply to be a GeoJSON file.") % {"file": filename}
+        )
+        return result
     except UnicodeDecodeError:
         result.errors.append(
             _("%(file)s: The file is not UTF-8 encoded. GeoJSON must be UTF-8.")
@@ -100,8 +109,10 @@ def parse_area_features(
     for number, feature in enumerate(doc["features"], start=1):
         where = _("%(file)s, object %(n)s") % {"file": filename, "n": number}
         props = feature.get("properties") or {} if isinstance(feature, dict) else {}
-        key = _key(props.get(mapping.key_property), mapping.key_width)
-        name = str(props.get(mapping.name_property) or "").strip()
+        if not isinstance(props, dict):
+            props = {}
+        key = clean_text(_key(props.get(mapping.key_property), mapping.key_width))
+        name = clean_text(str(props.get(mapping.name_property) or "")).strip()
         if not key:
             result.errors.append(
                 _("%(where)s: property “%(prop)s” (key) is missing or empty.")
@@ -119,13 +130,22 @@ def parse_area_features(
                 _("%(where)s: key “%(key)s” occurs twice.") % {"where": where, "key": key}
             )
             continue
+        if len(key) > 40 or len(name) > 200:
+            result.errors.append(
+                _(
+                    "%(where)s: the key may have at most 40 characters and the name at most 200 "
+                    "(here %(key)s and %(name)s)."
+                )
+                % {"where": where, "key": len(key), "name": len(name)}
+            )
+            continue
         seen.add(key)
         parent_key = ""
         if mapping.parent_property:
             parent_key = _key(props.get(mapping.parent_property), mapping.parent_key_width)
         elif mapping.parent_prefix_length:
             parent_key = _key(key[: mapping.parent_prefix_length], mapping.parent_key_width)
-        geometry = feature.get("geometry")
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
         if geometry is not None and (
             not isinstance(geometry, dict)
             or geometry.get("type") not in ("Polygon", "MultiPolygon")
@@ -134,12 +154,53 @@ def parse_area_features(
                 _("%(where)s: the geometry must be a Polygon or MultiPolygon.") % {"where": where}
             )
             continue
+        if geometry is not None and not _valid_coordinates(geometry):
+            result.errors.append(
+                _(
+                    "%(where)s: the coordinates are not valid: every ring needs at least four "
+                    "points of longitude and latitude in degrees (WGS84)."
+                )
+                % {"where": where}
+            )
+            continue
         result.rows.append(
             AreaRow(line=number, key=key, name=name, parent_key=parent_key, geometry=geometry)
         )
     if not result.rows and not result.errors:
         result.errors.append(_("%(file)s: The file contains no areas.") % {"file": filename})
     return result
+
+
+def _valid_ring(ring: Any) -> bool:
+    return (
+        isinstance(ring, list)
+        and len(ring) >= 4
+        and all(
+            isinstance(p, list)
+            and 2 <= len(p) <= 3
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in p)
+            and all(math.isfinite(c) for c in p)
+            and -180 <= p[0] <= 180
+            and -90 <= p[1] <= 90
+            for p in ring
+        )
+    )
+
+
+def _valid_polygon(rings: Any) -> bool:
+    return isinstance(rings, list) and bool(rings) and all(_valid_ring(r) for r in rings)
+
+
+def _valid_coordinates(geometry: dict[str, Any]) -> bool:
+    """Polygon rings of WGS84 positions; anything else would break the maps later."""
+    coordinates = geometry.get("coordinates")
+    if geometry["type"] == "Polygon":
+        return _valid_polygon(coordinates)
+    return (
+        isinstance(coordinates, list)
+        and bool(coordinates)
+        and all(_valid_polygon(p) for p in coordinates)
+    )
 
 
 def _perpendicular(p: list[float], a: list[float], b: list[float]) -> float:

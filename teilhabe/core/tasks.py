@@ -36,12 +36,36 @@ class Progress:
         )
 
 
+def runs_mark_stale(*, now: Any = None) -> int:
+    """Mark runs as failed whose worker died (killed, out of memory, server restarted): they
+    would otherwise show "running" for ever. A run counts as dead when it started longer ago
+    than ``TEILHABE_TASK_STALE_MINUTES``. Its work was one transaction, so nothing of it was
+    saved and the user can simply start it again."""
+    from datetime import timedelta
+
+    limit = (now or timezone.now()) - timedelta(
+        minutes=getattr(settings, "TEILHABE_TASK_STALE_MINUTES", 120)
+    )
+    return TaskRun.objects.filter(status=TaskStatus.RUNNING, started_at__lt=limit).update(
+        status=TaskStatus.FAILED,
+        finished_at=timezone.now(),
+        message=_("Cancelled: nothing was saved."),
+        errors=[
+            _(
+                "The background service stopped while working on this task. Nothing was "
+                "saved. Please start the task again."
+            )
+        ],
+    )
+
+
 def tracked(func: Callable[..., str | None]) -> Callable[..., None]:
     """Run ``func(progress, **kwargs)``; its return value is the result URL. Failures are
     stored as German messages on the TaskRun, never lost."""
 
     @wraps(func)
     def wrapper(run_id: str, **kwargs: Any) -> None:
+        runs_mark_stale()  # cheap; clears runs left behind by a worker that was killed
         TaskRun.objects.filter(pk=run_id).update(
             status=TaskStatus.RUNNING, started_at=timezone.now()
         )

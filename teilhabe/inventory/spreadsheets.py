@@ -19,11 +19,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from teilhabe.core.models import Area, FieldOfAction, Municipality
-from teilhabe.core.spreadsheets import FORMULA_START, safe_cell
+from teilhabe.core.spreadsheets import (
+    FORMULA_START,
+    SpreadsheetError,
+    clean_text,
+    read_table,
+    safe_cell,
+)
 from teilhabe.inventory.models import (
     LANGUAGES,
     Actor,
@@ -132,22 +138,12 @@ class ParseResult:
         return not self.errors and bool(self.rows)
 
 
-def _read_table(data: bytes, filename: str) -> list[list[Any]]:
-    if filename.lower().endswith(".xlsx"):
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    text = data.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
 
 
@@ -281,7 +277,10 @@ def parse_spreadsheet(
     """Read a spreadsheet of ``kind``; every problem names line and column. Writes nothing."""
     result = ParseResult(kind=kind)
     try:
-        table = _read_table(data, filename)
+        table = read_table(data, filename)
+    except SpreadsheetError as exc:
+        result.errors.extend(str(exc).split("\n"))
+        return result
     except UnicodeDecodeError:
         result.errors.append(_("The CSV file is not UTF-8 encoded. Save it as “CSV UTF-8”."))
         return result

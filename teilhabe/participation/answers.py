@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from teilhabe.core.spreadsheets import clean_text
 from teilhabe.participation.models import CHOICE_KINDS, Question, QuestionKind
 
 MAX_TEXT = 5000
@@ -66,7 +67,16 @@ def parse_answers(
     texts: dict[str, str],
     area_keys: set[str] | None = None,
 ) -> Parsed:
-    """Collect the values of all shown questions; answers to hidden questions are dropped."""
+    """Collect the values of all shown questions; answers to hidden questions are dropped.
+    NUL bytes and bidi overrides are removed first: PostgreSQL refuses NUL in text."""
+    raw_get, raw_getlist = get, getlist
+
+    def get(name: str) -> str:
+        return clean_text(raw_get(name))
+
+    def getlist(name: str) -> list[str]:
+        return [clean_text(value) for value in raw_getlist(name)]
+
     out = Parsed()
     for q in questions:
         if q.kind == QuestionKind.SECTION:

@@ -19,8 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Area, FieldOfAction, Municipality, User
@@ -176,6 +177,56 @@ def dataset_import(
     areas = {a.key: a for a in Area.objects.filter(municipality=municipality)}
     resolved: dict[str, tuple[str, Area | None] | None] = {}
     unknown: set[str] = set()
+    kept: list[str] = []  # the stored copy of the file, removed again if the import fails
+    try:
+        return _dataset_write(
+            municipality=municipality,
+            filename=filename,
+            fmt=fmt,
+            user=user,
+            data=data,
+            report=report,
+            result=result,
+            sha256=sha256,
+            meta=meta,
+            periods=periods,
+            areas=areas,
+            resolved=resolved,
+            unknown=unknown,
+            kept=kept,
+        )
+    except IntegrityError:
+        for name in kept:
+            default_storage.delete(name)
+        # The same file was imported at the same moment by someone else (unique per
+        # municipality and SHA-256): that import won, this one changes nothing.
+        existing = Dataset.objects.filter(municipality=municipality, sha256=sha256).first()
+        if existing is None:
+            raise
+        return ImportOutcome(dataset=existing, created=False, replaced=None, result=None)
+    except BaseException:
+        for name in kept:
+            default_storage.delete(name)
+        raise
+
+
+def _dataset_write(
+    *,
+    municipality: Municipality,
+    data: bytes | Path,
+    filename: str,
+    fmt: str,
+    user: User | None,
+    report: ProgressFn,
+    result: ImportResult,
+    sha256: str,
+    meta: dict[str, Any],
+    periods: list[date],
+    areas: dict[str, Area],
+    resolved: dict[str, tuple[str, Area | None] | None],
+    unknown: set[str],
+    kept: list[str],
+) -> ImportOutcome:
     with transaction.atomic():
         previous = (
             Dataset.objects.select_for_update()
@@ -208,10 +259,13 @@ def dataset_import(
             notes="\n".join(result.warnings),
         )
         _keep_file(dataset, data, f"{sha256[:16]}-{Path(filename).name[-80:]}")
+        kept.append(dataset.file.name)
         if previous is not None:
             previous.is_current = False
             previous.save(update_fields=["is_current"])
-        dataset.full_clean()
+        # The unique file hash is left to the database: a concurrent import of the same file
+        # then ends in IntegrityError and the import that won is returned.
+        dataset.full_clean(validate_constraints=False)
         dataset.save()
         records = []
         for row in result.rows:
@@ -718,3 +772,21 @@ def dataset_metadata_update(*, dataset: Dataset) -> Dataset:
         ]
     )
     return dataset
+
+
+@transaction.atomic
+def publish_indicator(*, indicator: Indicator, user: User) -> Indicator:
+    """Record the approval of an indicator (its values and provenance) for the portal."""
+    indicator.published_at = timezone.now()
+    indicator.published_by = user
+    indicator.save(update_fields=["published_at", "published_by"])
+    return indicator
+
+
+@transaction.atomic
+def withdraw_indicator(*, indicator: Indicator) -> Indicator:
+    """Withdraw the approval: the indicator leaves the portal, the API and the open data."""
+    indicator.published_at = None
+    indicator.published_by = None
+    indicator.save(update_fields=["published_at", "published_by"])
+    return indicator

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 
 USER_AGENT = "Teilhabe OParl-Import (+https://schema.oparl.org/)"
+# One page of an OParl list is a few hundred kB; more is a broken or hostile server.
+MAX_ANSWER_BYTES = 50 * 1024 * 1024
 
 
 class FetchError(Exception):
@@ -49,14 +51,18 @@ class HttpSource:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                body = response.read()
+                body = response.read(MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
             raise FetchError(_("HTTP status %(code)s") % {"code": exc.code}, exc.code) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise FetchError(_("not reachable (%(reason)s)") % {"reason": exc}) from exc
+        if len(body) > MAX_ANSWER_BYTES:
+            raise FetchError(
+                _("the answer is larger than %(mb)s MB") % {"mb": MAX_ANSWER_BYTES >> 20}
+            )
         try:
             return json.loads(body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise FetchError(_("the answer is not JSON")) from exc
 
 
@@ -92,7 +98,7 @@ class DirectorySource:
         if path.exists():
             try:
                 return json.loads(path.read_text(encoding="utf-8"))
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise FetchError(
                     _("%(file)s is not valid JSON (line %(line)s)")
                     % {"file": path.name, "line": getattr(exc, "lineno", "?")}

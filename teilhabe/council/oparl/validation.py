@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from jsonschema import Draft7Validator
 
+from teilhabe.core.spreadsheets import clean_text
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 TYPE_PREFIX = "https://schema.oparl.org/1.1/"
 _TYPE_RE = re.compile(r"^https?://schema\.oparl\.org/1\.[01]/([A-Za-z]+)$")
@@ -161,12 +163,24 @@ def validate(
     return errors
 
 
+def _clean_strings(value: Any) -> Any:
+    """NUL bytes (PostgreSQL refuses them in text) and bidirectional overrides (they turn a
+    name around on screen) are removed from every text of a foreign object."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    return value
+
+
 def check_object(obj: Any, expected: str) -> tuple[dict[str, Any] | None, Check]:
     check = Check()
     if not isinstance(obj, dict):
         check.errors.append(_("%(type)s: not a JSON object") % {"type": expected})
         return None, check
-    cleaned = normalise(obj, check)
+    cleaned = normalise(_clean_strings(obj), check)
     check.errors += validate(cleaned, expected, recurse=False)
     if check.errors:
         return cleaned, check

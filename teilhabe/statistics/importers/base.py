@@ -11,6 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from teilhabe.core.spreadsheets import clean_text
+
 # The symbols of official statistics (Zeichenerklärung, GENESIS): a value that is missing or
 # withheld is never read as 0.
 OFFICIAL_SYMBOLS: dict[str, str] = {
@@ -72,6 +74,12 @@ class ImportResult:
 def decode(data: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), else Windows-1252, else latin-1. Line ends CR, LF, CRLF
     all become LF."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" from Excel: UTF-16
+        try:
+            text = data.decode("utf-16")
+            return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -98,8 +106,28 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return count
 
 
-def read_rows(text: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+class CsvError(ValueError):
+    """The text cannot be split into fields; the message is German and names the line."""
+
+
+def read_rows(text: str, delimiter: str, *, filename: str = "Datei") -> list[list[str]]:
+    """The fields of every line. NUL bytes and bidirectional overrides are removed from the
+    text (they only hide or turn around what a name says)."""
+    reader = csv.reader(io.StringIO(clean_text(text)), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise CsvError(
+            _(
+                "%(file)s, line %(line)s: the line cannot be read: a field is longer than "
+                "%(limit)s characters or a quotation mark is not closed."
+            )
+            % {
+                "file": filename,
+                "line": reader.line_num,
+                "limit": f"{csv.field_size_limit():,}".replace(",", "."),
+            }
+        ) from exc
 
 
 def parse_number(text: str, *, decimal_comma: bool) -> float | None:
@@ -108,7 +136,16 @@ def parse_number(text: str, *, decimal_comma: bool) -> float | None:
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if not value:
         return None
-    value = value.replace(".", "").replace(",", ".") if decimal_comma else value.replace(",", "")
+    thousands, point = (".", ",") if decimal_comma else (",", ".")
+    if thousands in value:
+        # A thousands separator only between groups of three digits: "27000,5" in a file with
+        # decimal points is not 270005, and "1.5" in a file with decimal commas is not 15.
+        whole = value.split(point, 1)[0].lstrip("+-")
+        groups = whole.split(thousands)
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            return None
+        value = value.replace(thousands, "")
+    value = value.replace(point, ".")
     try:
         number = float(value)
     except ValueError:

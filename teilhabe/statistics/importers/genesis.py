@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.statistics.importers.base import (
     OFFICIAL_SYMBOLS,
+    CsvError,
     ImportResult,
     ObservationRow,
     decode,
@@ -37,7 +38,11 @@ def _is_key(cell: str) -> bool:
 def parse_genesis(data: bytes, *, filename: str = "Datei") -> ImportResult:
     result = ImportResult()
     text, _encoding = decode(data)
-    rows = read_rows(text, sniff_delimiter(text))
+    try:
+        rows = read_rows(text, sniff_delimiter(text), filename=filename)
+    except CsvError as exc:
+        result.error(str(exc))
+        return result
     first_data = next(
         (i for i, r in enumerate(rows) if len(r) >= 3 and _is_key(r[0]) and r[1].strip()), None
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from teilhabe.statistics.importers.base import (
+    CsvError,
     ImportResult,
     ObservationRow,
     decode,
@@ -36,7 +37,11 @@ def parse_koeln(data: bytes, *, filename: str = "Datei") -> ImportResult:
         }
     )
     text, _encoding = decode(data)
-    rows = read_rows(text, sniff_delimiter(text))
+    try:
+        rows = read_rows(text, sniff_delimiter(text), filename=filename)
+    except CsvError as exc:
+        result.error(str(exc))
+        return result
     if not rows:
         result.error(_("%(file)s: The file is empty.") % {"file": filename})
         return result

@@ -12,7 +12,9 @@ from datetime import date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from teilhabe.core.spreadsheets import SpreadsheetError, clean_text, formula_errors, xlsx_guard
 from teilhabe.statistics.importers.base import (
+    CsvError,
     ImportResult,
     ObservationRow,
     decode,
@@ -54,13 +56,23 @@ def read_cells(data: bytes, *, filename: str) -> tuple[list[list[str]], list[str
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, filename)
     text, _encoding = decode(data)
-    rows = read_rows(text, sniff_delimiter(text))
+    try:
+        rows = read_rows(text, sniff_delimiter(text), filename=filename)
+    except CsvError as exc:
+        return [], [str(exc)]
     return [[c.strip() for c in r] for r in rows], []
 
 
 def _read_xlsx(data: bytes, filename: str) -> tuple[list[list[str]], list[str]]:
     import openpyxl
 
+    try:
+        archive = xlsx_guard(data, filename)
+    except SpreadsheetError as exc:
+        return [], [str(exc)]
+    formulas = formula_errors(archive)
+    if formulas:
+        return [], [f"{filename}: {error}" for error in formulas]
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception:
@@ -84,14 +96,19 @@ def _read_xlsx(data: bytes, filename: str) -> tuple[list[list[str]], list[str]]:
             elif isinstance(value, float):
                 cells.append(str(value).replace(".", ","))
             else:
-                cells.append(str(value).strip())
+                cells.append(clean_text(str(value)).strip())
         rows.append(cells)
     return rows, []
 
 
 def _is_number(cell: str) -> bool:
+    """A number in either convention (which one the file uses is decided afterwards)."""
     raw, flag = split_symbol(cell)
-    return bool(flag) or parse_number(raw, decimal_comma=True) is not None
+    return (
+        bool(flag)
+        or parse_number(raw, decimal_comma=True) is not None
+        or parse_number(raw, decimal_comma=False) is not None
+    )
 
 
 def analyse(rows: list[list[str]]) -> TableLayout | None:
