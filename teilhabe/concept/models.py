@@ -861,3 +861,62 @@ class PreviousMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+
+# The needs assessment and the evaluations live in their own modules (Django finds the models
+# through this import).
+from teilhabe.concept.models_evaluations import (  # noqa: E402
+    Evaluation,
+    EvaluationFigure,
+    EvaluationRecommendation,
+    EvaluationStatus,
+    FigureOrigin,
+    FigureRequest,
+    FigureStage,
+    RequestStatus,
+)
+from teilhabe.concept.models_needs import (  # noqa: E402
+    DEFAULT_CRITERIA,
+    SCORE_MAX,
+    SCORE_MIN,
+    EvidenceKind,
+    Need,
+    NeedEvidence,
+    NeedPriority,
+    NeedProposal,
+    NeedProposalStatus,
+    NeedRating,
+    NeedSettings,
+    NeedStatus,
+    ProposalSource,
+    RoundStatus,
+    WeighingCriterion,
+    WeighingRound,
+)
+
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "Evaluation",
+    "EvaluationFigure",
+    "EvaluationRecommendation",
+    "EvaluationStatus",
+    "EvidenceKind",
+    "FigureOrigin",
+    "FigureRequest",
+    "FigureStage",
+    "Need",
+    "NeedEvidence",
+    "NeedPriority",
+    "NeedProposal",
+    "NeedProposalStatus",
+    "NeedRating",
+    "NeedSettings",
+    "NeedStatus",
+    "ProposalSource",
+    "RequestStatus",
+    "RoundStatus",
+    "WeighingCriterion",
+    "WeighingRound",
+]

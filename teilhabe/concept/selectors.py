@@ -827,3 +827,11 @@ def led_measures(*, town: Municipality) -> QuerySet[Measure]:
         .select_related("municipality")
         .order_by("number")
     )
+
+
+# The needs assessment and the evaluations keep their reads in their own modules; the
+# functions other parts call are importable from here as well.
+from teilhabe.concept.selectors_evaluations import evaluations_for_period  # noqa: E402
+from teilhabe.concept.selectors_needs import needs_for_measures, unanswered_needs  # noqa: E402
+
+__all__ = ["evaluations_for_period", "needs_for_measures", "unanswered_needs"]

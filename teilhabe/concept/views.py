@@ -36,6 +36,7 @@ from teilhabe.concept.models import (
     Measure,
     MeasureAssessment,
     Milestone,
+    Need,
     Recommendation,
     StrategicGoal,
     TargetGroup,
@@ -373,6 +374,7 @@ PUBLISHABLE: dict[str, type[models.Model]] = {
     "ziel": Goal,
     "empfehlung": Recommendation,
     "massnahme": Measure,
+    "bedarf": Need,
 }
 
 
