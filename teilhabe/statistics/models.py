@@ -227,6 +227,16 @@ class Indicator(models.Model):
     # Breaks in the time series: [{"date": "2022-05-15", "note": "Zensus 2022"}]
     breaks = models.JSONField(_("Breaks in the time series"), default=list, blank=True)
     position = models.PositiveIntegerField(_("Order"), default=0)
+    # The recorded approval for the public portal and the API; nothing is public without it.
+    published_at = models.DateTimeField(_("approved for publication on"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved for publication by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = history()
 

@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("k/<str:ars>/kennzahlen/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("k/<str:ars>/kennzahlen/<int:pk>/csv/", views.indicator_csv, name="indicator_csv"),
+    path(
+        "k/<str:ars>/kennzahlen/<int:pk>/veroeffentlichung/",
+        views.indicator_publication,
+        name="indicator_publication",
+    ),
     path("k/<str:ars>/sozialraumindex/", views.index_list, name="index_list"),
     path("k/<str:ars>/sozialraumindex/neu/", views.index_create, name="index_create"),
     path("k/<str:ars>/sozialraumindex/import/", views.index_import, name="index_import"),

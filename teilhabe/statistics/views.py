@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -542,3 +542,18 @@ def dataset_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The details of the dataset were saved."))
         return redirect("statistics:dataset_detail", dataset.municipality.ars, dataset.pk)
     return render(request, "statistics/dataset_form.html", {"form": form, "dataset": dataset})
+
+
+@municipality_view(can_import)
+def indicator_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve an indicator for the public portal, or withdraw the approval (POST)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    if request.POST.get("approve") == "1":
+        services.publish_indicator(indicator=indicator, user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The indicator is approved for the public portal."))
+    else:
+        services.withdraw_indicator(indicator=indicator)
+        messages.success(request, _("The indicator was withdrawn from the public portal."))
+    return redirect("statistics:indicator_detail", ars=request.municipality.ars, pk=pk)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import demo, lifecycle, navigation
+from teilhabe.core import demo, handover, lifecycle, navigation
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Municipality
 from teilhabe.core.permissions import can_read
@@ -52,6 +52,47 @@ def _data_status(municipality: Municipality) -> StepStatus:
         ],
         url=reverse("statistics:indicator_list", args=[municipality.ars]),
         started=True,
+    )
+
+
+@handover.register("data", position=70)
+def _handover_data(municipality: Municipality) -> handover.Section:
+    """The date of the newest data per indicator, so a successor sees what is out of date."""
+    from datetime import timedelta
+
+    from django.db.models import Max, OuterRef, Subquery
+    from django.utils import timezone
+
+    from teilhabe.statistics.models import Indicator, IndicatorValue
+
+    newest_value = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period")
+    indicators = (
+        Indicator.objects.filter(municipality=municipality, values__isnull=False)
+        .annotate(
+            newest=Max("values__period"),
+            source=Subquery(newest_value.values("dataset__source")[:1]),
+            table_code=Subquery(newest_value.values("dataset__table_code")[:1]),
+        )
+        .order_by("newest", "name")
+    )
+    stale_before = timezone.localdate() - timedelta(days=2 * 365)
+    items = [
+        handover.Item(
+            label=indicator.name,
+            detail=f"{indicator.source} ({indicator.table_code})",
+            day=indicator.newest,
+            url=reverse("statistics:indicator_detail", args=[municipality.ars, indicator.pk]),
+            urgent=indicator.newest < stale_before,
+            status=_("older than two years") if indicator.newest < stale_before else "",
+        )
+        for indicator in indicators
+    ]
+    return handover.Section(
+        title=_("Data basis: newest data per indicator"),
+        intro=_("Oldest first; data older than two years should be renewed."),
+        items=items,
+        empty=_("No indicator has values yet."),
+        columns=(_("Indicator"), _("Source (table)"), _("newest reference date")),
     )
 
 

@@ -1,6 +1,6 @@
 """Rows of the access matrix for this part (see tests/url_matrix.py)."""
 
-from tests.url_matrix import EDIT, READ, REDIRECT, Row, ars
+from tests.url_matrix import EDIT, POST_EDIT, READ, REDIRECT, Row, ars
 
 
 def setup(world) -> None:  # type: ignore[no-untyped-def]
@@ -48,6 +48,7 @@ MATRIX: list = [
     Row("statistics:indicator_detail", _pk("statistics_indicator"), READ),
     Row("statistics:indicator_create", ars, EDIT),
     Row("statistics:indicator_edit", _pk("statistics_indicator"), EDIT),
+    Row("statistics:indicator_publication", _pk("statistics_indicator"), POST_EDIT),
     Row("statistics:indicator_csv", _pk("statistics_indicator"), READ),
     Row("statistics:index_list", ars, READ),
     Row("statistics:index_create", ars, EDIT),

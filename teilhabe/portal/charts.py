@@ -1,0 +1,201 @@
+"""Charts and the offer map of the portal, drawn on the server as SVG so that they need no
+JavaScript. Charts are Vega-Lite specs rendered by vl-convert; the map is plain SVG paths of
+the areas. Every chart stands beside a table with the same numbers."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from teilhabe.core.geo import simplify_geometry
+from teilhabe.core.models import Area
+from teilhabe.statistics.models import Indicator
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# Colour-blind-safe, high-contrast palette (Okabe–Ito) for the levels of a time series.
+PALETTE = ["#0b4f6c", "#d55e00", "#009e73", "#6a3d9a"]
+FONT = "Fira Sans, Arial, sans-serif"
+
+
+def _render(spec: dict[str, Any]) -> str:
+    import vl_convert as vlc
+
+    spec = {**spec, "config": {"font": FONT, "aria": False, "background": "white"}}
+    return str(vlc.vegalite_to_svg(spec))
+
+
+def time_series_spec(*, indicator: Indicator, data: dict[str, Any]) -> dict[str, Any] | None:
+    rows = [
+        {"jahr": r["jahr"], "wert": r["wert"], "ebene": r["ebene"], "sort": r["period"].isoformat()}
+        for r in data["series_rows"]
+        if r["wert"] is not None
+    ]
+    if not rows:
+        return None
+    order = sorted({r["jahr"]: r["sort"] for r in rows}.items(), key=lambda kv: kv[1])
+    return {
+        "$schema": SCHEMA,
+        "title": data["finding"],
+        "width": 620,
+        "height": 260,
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True, "strokeWidth": 2.5},
+        "encoding": {
+            "x": {
+                "field": "jahr",
+                "type": "ordinal",
+                "title": _("Reference date"),
+                "sort": [k for k, _v in order],
+            },
+            "y": {
+                "field": "wert",
+                "type": "quantitative",
+                "title": indicator.unit,
+                "scale": {"zero": False},
+            },
+            "color": {
+                "field": "ebene",
+                "type": "nominal",
+                "title": _("Level"),
+                "scale": {"range": PALETTE},
+                "legend": {"orient": "bottom"},
+            },
+            "strokeDash": {"field": "ebene", "type": "nominal"},
+        },
+    }
+
+
+def time_series_svg(*, indicator: Indicator, data: dict[str, Any]) -> str | None:
+    spec = time_series_spec(indicator=indicator, data=data)
+    return _render(spec) if spec else None
+
+
+def area_bar_spec(*, indicator: Indicator, data: dict[str, Any]) -> dict[str, Any] | None:
+    rows = [{"gebiet": r["name"], "wert": r["value"]} for r in data["area_rows"] if not r["hidden"]]
+    rows = [r for r in rows if r["wert"] is not None]
+    if not rows or data["area_period"] is None:
+        return None
+    return {
+        "$schema": SCHEMA,
+        "title": f"{indicator.name} – {data['area_period']:%d.%m.%Y}",
+        "width": 560,
+        "height": {"step": 14},
+        "data": {"values": rows},
+        "mark": {"type": "bar", "color": PALETTE[0]},
+        "encoding": {
+            "y": {"field": "gebiet", "type": "nominal", "sort": "-x", "title": None},
+            "x": {"field": "wert", "type": "quantitative", "title": indicator.unit},
+        },
+    }
+
+
+def area_bar_svg(*, indicator: Indicator, data: dict[str, Any]) -> str | None:
+    spec = area_bar_spec(indicator=indicator, data=data)
+    return _render(spec) if spec else None
+
+
+# --- the offer map -------------------------------------------------------------------------
+
+# Sequential blues with enough contrast between classes and against the white border.
+MAP_CLASSES = ["#f1f5f9", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+@dataclass
+class AreaMap:
+    svg: str
+    legend: list[dict[str, str]]
+    rows: list[dict[str, Any]]
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry["type"] == "MultiPolygon":
+        return [ring for poly in geometry["coordinates"] for ring in poly]
+    return []
+
+
+def _classes(max_count: int) -> list[tuple[int, int]]:
+    """Count ranges per colour class: 0, then up to four ranges up to the maximum."""
+    if max_count <= 0:
+        return [(0, 0)]
+    step = max(1, math.ceil(max_count / 4))
+    out = [(0, 0)]
+    low = 1
+    while low <= max_count and len(out) < len(MAP_CLASSES):
+        out.append((low, min(max_count, low + step - 1)))
+        low += step
+    return out
+
+
+def area_map(*, areas: list[Area], counts: dict[int, int]) -> AreaMap | None:
+    """An SVG choropleth of the number of published offers per area (no JavaScript)."""
+    shapes = []
+    for area in areas:
+        geometry = simplify_geometry(area.geometry, tolerance=0.0006)
+        rings = _rings(geometry) if geometry else []
+        if rings:
+            shapes.append((area, rings))
+    if not shapes:
+        return None
+    lons = [p[0] for _a, rings in shapes for ring in rings for p in ring]
+    lats = [p[1] for _a, rings in shapes for ring in rings for p in ring]
+    min_lon, max_lon, min_lat, max_lat = min(lons), max(lons), min(lats), max(lats)
+    kx = math.cos(math.radians((min_lat + max_lat) / 2))
+    width = 640.0
+    span_x = max((max_lon - min_lon) * kx, 1e-9)
+    span_y = max(max_lat - min_lat, 1e-9)
+    scale = width / span_x
+    height = span_y * scale
+    classes = _classes(max(counts.values(), default=0))
+
+    def colour(n: int) -> str:
+        for i, (low, high) in enumerate(classes):
+            if low <= n <= high:
+                return MAP_CLASSES[i]
+        return MAP_CLASSES[-1]
+
+    paths = []
+    rows = []
+    for area, rings in shapes:
+        n = counts.get(area.pk, 0)
+        d = " ".join(
+            "M"
+            + " L".join(
+                f"{(lon - min_lon) * kx * scale:.1f},{(max_lat - lat) * scale:.1f}"
+                for lon, lat in ring
+            )
+            + " Z"
+            for ring in rings
+        )
+        label = ngettext("%(area)s: %(n)s offer", "%(area)s: %(n)s offers", n) % {
+            "area": area.name,
+            "n": n,
+        }
+        paths.append(
+            f'<path d="{d}" fill="{colour(n)}" fill-rule="evenodd" stroke="#ffffff" '
+            f'stroke-width="0.8"><title>{escape(label)}</title></path>'
+        )
+        rows.append({"area": area, "count": n})
+    title = escape(_("Offers per area"))
+    desc = escape(
+        _("Map of the areas, coloured by the number of offers; the table has the same numbers.")
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'class="portal-map" role="img" aria-labelledby="karte-titel karte-text" focusable="false">'
+        f'<title id="karte-titel">{title}</title><desc id="karte-text">{desc}</desc>'
+        + "".join(paths)
+        + "</svg>"
+    )
+    legend = []
+    for i, (low, high) in enumerate(classes):
+        text = str(low) if low == high else f"{low}–{high}"
+        legend.append({"colour_class": f"map-class-{i}", "text": text})
+    rows.sort(key=lambda r: (-r["count"], r["area"].name))
+    return AreaMap(svg=svg, legend=legend, rows=rows)
