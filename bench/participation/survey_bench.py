@@ -323,9 +323,24 @@ def run_load(args: argparse.Namespace, token: str, plan: list[dict], survey_id: 
     gunicorn = start_gunicorn(args.threads)
     ok = True
     try:
-        # Warm-up: every worker thread imports templates and opens its connection.
+        # Warm-up: every worker imports its URLconf and views and compiles the templates, and
+        # every worker thread opens its database connection. One keep-alive connection reaches
+        # only one worker, which left the other cold (its first requests take seconds of CPU
+        # and landed in the latency phase), so several respondents warm up concurrently.
         warm = Stats()
-        respondent(token, plan, warm, time.monotonic() + 3, 0, (0.0, 0.0), 0.0)
+        warm_until = time.monotonic() + 3
+        warmers = [
+            threading.Thread(
+                target=respondent,
+                args=(token, plan, warm, warm_until, i, (0.0, 0.0), 0.0),
+                daemon=True,
+            )
+            for i in range(4 * args.threads)
+        ]
+        for t in warmers:
+            t.start()
+        for t in warmers:
+            t.join(60)
         with connection.cursor() as cur:
             cur.execute("DELETE FROM participation_answer; DELETE FROM participation_response;")
 

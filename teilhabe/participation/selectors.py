@@ -3,9 +3,11 @@ the database (GROUP BY), never by loading answer rows into Python."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.apps import apps
+from django.db import connections
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,68 @@ def surveys_for(*, municipality: Municipality) -> QuerySet[Survey]:
         .annotate(n_responses=Count("responses"))
         .order_by("-created_at")
     )
+
+
+class _PreparedTokenLookup:
+    """``Survey.objects.select_related("municipality").get(public_token=…)`` with the SQL built
+    once per process and database. The public form looks its survey up on every request,
+    and building that SQL again each time costs several times more than running it."""
+
+    _PLACEHOLDER = "\x00token\x00"
+
+    def __init__(self) -> None:
+        self._prepared: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self._lock = threading.Lock()
+
+    def _prepare(self, alias: str) -> tuple[Any, ...]:
+        from django.db.models.query import get_related_populators
+
+        queryset = Survey.objects.using(alias).select_related("municipality")
+        compiler = queryset.filter(public_token=self._PLACEHOLDER).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        if list(params) != [self._PLACEHOLDER]:  # pragma: no cover - guards a Django change
+            raise RuntimeError("unexpected parameters in the survey lookup")
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        converters = list(
+            compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()
+        )
+        populators = get_related_populators(klass_info, select, alias)
+        return sql, start, end, init_list, converters, populators
+
+    def get(self, token: str, alias: str = "default") -> Survey | None:
+        connection = connections[alias]
+        key = (alias, connection.settings_dict["NAME"] or "")
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            with self._lock:
+                prepared = self._prepared.setdefault(key, self._prepare(alias))
+        sql, start, end, init_list, converters, populators = prepared
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [token])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        for pos, (funcs, expression) in converters:
+            value = values[pos]
+            for func in funcs:
+                value = func(value, expression, connection)
+            values[pos] = value
+        survey = Survey.from_db(alias, init_list, values[start:end])
+        for populator in populators:
+            populator.populate(values, survey)
+        return survey
+
+
+_survey_by_token = _PreparedTokenLookup()
+
+
+def public_survey(*, token: str) -> Survey | None:
+    """The survey behind a public link, with its municipality; None if there is none."""
+    return _survey_by_token.get(token)
 
 
 def questions_of(*, survey: Survey) -> list[Question]:

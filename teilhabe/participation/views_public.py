@@ -47,6 +47,7 @@ class FormPlan:
 
 _PLANS: OrderedDict[tuple[str, int], FormPlan] = OrderedDict()
 _PAGES: OrderedDict[tuple[str, int, str, str], str] = OrderedDict()
+_THANKS: OrderedDict[tuple[str, int, str, str], str] = OrderedDict()
 _CACHE_SIZE = 256
 _CSRF_MARK = "__teilhabe_csrf__"
 _KEY_MARK = "__teilhabe_idempotency__"
@@ -197,8 +198,8 @@ def _survey_for(token: str, personal: bool) -> tuple[Survey, SurveyInvitation | 
             SurveyInvitation.objects.select_related("survey__municipality"), token=token
         )
         return invitation.survey, invitation
-    survey = get_object_or_404(Survey.objects.select_related("municipality"), public_token=token)
-    if survey.audience != Audience.PUBLIC:
+    survey = selectors.public_survey(token=token)
+    if survey is None or survey.audience != Audience.PUBLIC:
         raise Http404
     return survey, None
 
@@ -257,6 +258,15 @@ def _blank_form(survey: Survey, lang: str, action: str, ctx: dict[str, Any]) -> 
     return html
 
 
+def _thanks_page(survey: Survey, lang: str, ctx: dict[str, Any]) -> str:
+    """The thank-you page holds nothing per respondent: rendered once per version and language."""
+    key = (survey.public_token, survey.content_version, lang, "")
+    html = _THANKS.get(key)
+    if html is None:
+        html = _remember(_THANKS, key, render_to_string("participation/public_thanks.html", ctx))
+    return html
+
+
 @never_cache
 @csrf_protect
 def survey_form(
@@ -293,7 +303,7 @@ def survey_form(
             )
         except services.AlreadyUsed:
             return render(request, "participation/public_closed.html", ctx | {"used": True})
-        return render(request, "participation/public_thanks.html", ctx)
+        return HttpResponse(_thanks_page(survey, lang, ctx))
     ctx |= {
         "items": question_views(plan.questions, lang, request.POST, parsed.errors, plan.areas),
         "errors": parsed.errors,
