@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install migrate demo serve test lint typecheck messages compilemessages vendor browser-deps clean bench-install bench-data bench-survey
+.PHONY: run setup install migrate demo serve test lint typecheck messages compilemessages vendor browser-deps clean bench-install bench-data bench-survey bench-report sbom
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,10 @@ typecheck: install
 browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
 
+# Tests run in parallel on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: install compilemessages lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 messages: install
 	PY=$(abspath $(PY)) scripts/messages.sh
@@ -67,9 +69,44 @@ bench-data: bench-install
 bench-survey: bench-install
 	$(PY) bench/participation/survey_bench.py
 
+# The integration report of the demo municipality as PDF and Word (pages/s and peak memory).
+bench-report: install
+	$(PY) -m bench.reports
+
 vendor:
 	npm ci --no-audit --no-fund
 	$(PY) scripts/vendor.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3*
+
+# Backup of the database (SQLite online backup API or pg_dump -Fc) and MEDIA_ROOT, with the row
+# count and checksum of every table; restore into an empty database and compare.
+.PHONY: backup restore fuzz
+BACKUP_DIR ?= var/backups
+backup: install
+	$(PY) scripts/backup.py backup --out $(BACKUP_DIR)
+
+# make restore BACKUP=var/backups/teilhabe-… [DATABASE_URL=…] [FORCE=1]
+restore: install
+	@test -n "$(BACKUP)" || (echo "Aufruf: make restore BACKUP=var/backups/teilhabe-…" && exit 2)
+	$(PY) scripts/backup.py restore $(BACKUP) $(if $(FORCE),--force,)
+
+# The parsers under Hypothesis with many more examples than in the normal test run.
+FUZZ_EXAMPLES ?= 5000
+fuzz: install
+	TEILHABE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:randomly tests/reliability/test_fuzz.py
+
+# Software bill of materials (CycloneDX JSON) of the runtime packages and the vendored
+# front-end libraries: var/sbom/teilhabe.cdx.json (generated per build, not committed).
+sbom: install
+	$(PY) scripts/sbom.py
+
+# The public portal under load: a large demo (1,000 measures, 3,000 offers, 100 areas) on
+# PostgreSQL and gunicorn (2 workers), wrk with 64 connections for 30 s against the main
+# portal pages and against a static file of the same size; prints p50/p95/p99, requests/s,
+# errors and the ratios, and fails when a target is missed.
+.PHONY: bench-portal
+bench-portal: bench-install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/portal/portal_bench.py

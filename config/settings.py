@@ -83,10 +83,16 @@ INSTALLED_APPS = [
     "teilhabe.reports",
     "teilhabe.portal",
     "teilhabe.api",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cached public portal pages are answered here, before sessions and authentication
+    # (teilhabe/portal/middleware.py).
+    "teilhabe.portal.middleware.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "teilhabe.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,8 +100,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "teilhabe.core.middleware.SessionIdleTimeoutMiddleware",
+    # Counts an IdP login with confirmed MFA as second factor (inactive while SSO is off).
+    "teilhabe.core.sso.SsoStrongAuthMiddleware",
     "teilhabe.core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses bodies larger than TEILHABE_MAX_UPLOAD_BYTES before they are read.
+    "teilhabe.core.uploads.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -302,5 +312,73 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every layout step at INFO; only its problems belong in the log.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
+
+# The read API (teilhabe/api): read-only, anonymous, paginated; OpenAPI 3 from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "teilhabe.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Teilhabe API",
+    "DESCRIPTION": (
+        "What a municipality publishes on its portal: the adopted concept, measures, offers, "
+        "indicators with values and provenance, reports. Read-only; data under Datenlizenz "
+        "Deutschland – Namensnennung – Version 2.0."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": ["report", "paper"],
+        "IndicatorKindEnum": "teilhabe.statistics.models.IndicatorKind",
+    },
+}
+# Public portal: seconds browsers and proxies may keep an anonymous page (the app's own page
+# cache is invalidated on every change; this bounds how stale a proxy copy can get).
+TEILHABE_PORTAL_MAX_AGE = env_int("TEILHABE_PORTAL_MAX_AGE", 60)
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc); off unless TEILHABE_OIDC_ENABLED.
+# See docs/security.md for the mapping of IdP groups to roles and the MFA rule.
+TEILHABE_OIDC_ENABLED = env_bool("TEILHABE_OIDC_ENABLED", False)
+# Shown on the login button: "Anmelden mit <name>".
+TEILHABE_OIDC_PROVIDER_NAME = os.environ.get("TEILHABE_OIDC_PROVIDER_NAME", "Dienstkonto")
+# Expected "iss" of the ID token (checked when set).
+TEILHABE_OIDC_ISSUER = os.environ.get("TEILHABE_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TEILHABE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TEILHABE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("TEILHABE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("TEILHABE_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("TEILHABE_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("TEILHABE_OIDC_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = os.environ.get("TEILHABE_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("TEILHABE_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("TEILHABE_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+# Create a Teilhabe account at the first IdP login (otherwise only existing e-mail addresses).
+OIDC_CREATE_USER = env_bool("TEILHABE_OIDC_CREATE_USERS", True)
+# Claim with the person's groups, and the JSON mapping group → roles (or a file via _FILE):
+# {"GG-Teilhabe-Koeln-Admin": {"ars": "053150000000", "role": "admin"}, …}
+TEILHABE_OIDC_GROUPS_CLAIM = os.environ.get("TEILHABE_OIDC_GROUPS_CLAIM", "groups")
+TEILHABE_OIDC_GROUP_ROLES = env_str("TEILHABE_OIDC_GROUP_ROLES", "")
+# Only if the IdP enforces MFA does its login replace Teilhabe's TOTP, and only when the ID
+# token's amr (one of these methods) or acr (one of these values) confirms it.
+TEILHABE_OIDC_IDP_ENFORCES_MFA = env_bool("TEILHABE_OIDC_IDP_ENFORCES_MFA", False)
+TEILHABE_OIDC_MFA_AMR = env_list("TEILHABE_OIDC_MFA_AMR", "mfa,otp,hwk,swk,sc")
+TEILHABE_OIDC_MFA_ACR = env_list("TEILHABE_OIDC_MFA_ACR", "")
+if TEILHABE_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("teilhabe.core.sso.TeilhabeOIDCBackend")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("teilhabe.core.sso.login_button")  # type: ignore[index]
+
+# A task still "running" after this many minutes lost its worker (killed, restarted) and is
+# shown as failed; it can be started again.
+TEILHABE_TASK_STALE_MINUTES = env_int("TEILHABE_TASK_STALE_MINUTES", 120)

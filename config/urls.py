@@ -16,5 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("teilhabe.api.urls")),
 ]
 
+if settings.TEILHABE_OIDC_ENABLED:
+    # Single sign-on: the URLs exist only while it is switched on.
+    urlpatterns.append(path("konto/sso/", include("teilhabe.core.sso")))
+
 if settings.DEBUG:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

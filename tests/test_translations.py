@@ -52,7 +52,7 @@ def test_german_catalogues_are_current(tmp_path):
         ),
     )
     subprocess.run(
-        [str(ROOT / "scripts/messages.sh")],
+        [str(copy / "scripts/messages.sh")],  # the copy: the script works on its own tree
         cwd=copy,
         check=True,
         env={"PY": sys.executable, "PATH": "/usr/bin:/bin"},

@@ -100,6 +100,10 @@ def lifecycle_status(municipality: Municipality) -> list[tuple[Step, StepStatus]
             merged.next_action = merged.next_action or status.next_action
             merged.url = merged.url or status.url
         if not merged.next_action:
-            merged.next_action = str(_DEFAULT_NEXT[step.key])
+            # A step under way with nothing pressing points to its current state, not to the
+            # first-time action it began with.
+            merged.next_action = str(
+                _("Review the current state.") if merged.started else _DEFAULT_NEXT[step.key]
+            )
         out.append((step, merged))
     return out

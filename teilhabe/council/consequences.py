@@ -48,6 +48,7 @@ DETAIL_URLS: dict[tuple[str, str], str] = {
     ("concept", "Measure"): "concept:measure_detail",
     ("planning", "ProcessPlan"): "planning:plan_detail",
     ("planning", "Mandate"): "planning:mandate_detail",
+    ("reports", "Report"): "reports:report_detail",
 }
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import demo, lifecycle, navigation
+from teilhabe.core import demo, handover, lifecycle, navigation
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Municipality
 from teilhabe.core.permissions import can_administer, can_edit, can_read
@@ -62,6 +62,29 @@ def _council_status(municipality: Municipality) -> StepStatus:
         next_action=next_action,
         url=reverse("council:paper_list", args=[municipality.ars]),
         started=papers.exists(),
+    )
+
+
+@handover.register("signoffs", position=40)
+def _handover_signoffs(municipality: Municipality) -> handover.Section:
+    from teilhabe.council import selectors
+
+    items = [
+        handover.Item(
+            label=signoff.paper.subject,
+            detail=str(signoff.org_unit),
+            day=signoff.due,
+            url=reverse("council:paper_detail", args=[municipality.ars, signoff.paper_id]),
+            urgent=signoff.is_overdue,
+            status=_("overdue") if signoff.is_overdue else _("open"),
+        )
+        for signoff in selectors.open_signoffs(municipality=municipality)
+    ]
+    return handover.Section(
+        title=_("Pending sign-offs of council papers"),
+        items=items,
+        empty=_("No sign-off is pending."),
+        columns=(_("Paper"), _("Organisational unit"), _("due by")),
     )
 
 

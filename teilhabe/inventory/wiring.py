@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from shapely.geometry import shape
 from simple_history.utils import bulk_create_with_history
 
-from teilhabe.core import demo, lifecycle, navigation
+from teilhabe.core import demo, handover, lifecycle, navigation
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.permissions import can_read
@@ -1254,6 +1254,36 @@ def _demo_federation() -> None:
     )
     ActorNote.objects.create(
         actor=caritas, municipality=county, text="Kooperationsvertrag KIM bis 2027."
+    )
+
+
+@handover.register("actors", position=85)
+def _handover_actors(municipality: Municipality) -> handover.Section:
+    """The actors' contact addresses: a successor's address book."""
+    from django.db.models import Q
+
+    from teilhabe.inventory.selectors import actors_visible
+
+    actors = (
+        actors_visible(municipality=municipality)
+        .exclude(Q(email="") & Q(phone="") & Q(contact_person=""))
+        .order_by("name")
+    )
+    items = [
+        handover.Item(
+            label=actor.name,
+            detail="\n".join(x for x in (actor.contact_person, actor.email, actor.phone) if x),
+            url=reverse("inventory:actor_detail", args=[municipality.ars, actor.pk]),
+            status=actor.get_kind_display(),
+        )
+        for actor in actors
+    ]
+    return handover.Section(
+        title=_("Contacts of actors"),
+        items=items,
+        empty=_("No actor has contact details yet."),
+        columns=(_("Actor"), _("Contact")),
+        dated=False,
     )
 
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teilhabe.core import handover
 from teilhabe.core.models import User
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
-from teilhabe.planning import handover, links, selectors, services
+from teilhabe.planning import links, selectors, services
 from teilhabe.planning.documents import text_to_docx
 from teilhabe.planning.forms import (
     CostItemForm,

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from teilhabe.core import demo, lifecycle, navigation
+from teilhabe.core import demo, handover, lifecycle, navigation
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Membership, Municipality, Role
 from teilhabe.core.permissions import can_read
-from teilhabe.planning import handover, selectors
+from teilhabe.planning import selectors
 from teilhabe.planning.models import GrantStatus, Milestone, PhaseStatus
 from teilhabe.planning.permissions import can_see_handover
 

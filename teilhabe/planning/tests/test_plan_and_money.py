@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conftest import login
-from teilhabe.planning import handover, selectors, services
+from teilhabe.core import handover
+from teilhabe.planning import selectors, services
 from teilhabe.planning.models import (
     CostItem,
     CostKind,

@@ -1,9 +1,9 @@
-"""The handover view: one printable page for a successor or a stand-in.
+"""Sections of the handover view (planning shows it): one printable page for a successor or a stand-in.
 
 Each part of Teilhabe contributes sections through a small registry, like the lifecycle
 overview in ``teilhabe.core.lifecycle``::
 
-    from teilhabe.planning import handover
+    from teilhabe.core import handover
 
     @handover.register("surveys", position=50)
     def _running_surveys(municipality):
@@ -44,7 +44,8 @@ class Section:
     items: list[Item] = field(default_factory=list)
     empty: str | Promise = ""  # what the section says when it has no items
     intro: str | Promise = ""
-    columns: tuple[str, str, str] | None = None  # headers for label, detail, date
+    columns: tuple[str | Promise, ...] | None = None  # headers for label, detail (and date)
+    dated: bool = True  # False for address lists: no date column
     key: str = ""
 
 
