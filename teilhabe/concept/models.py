@@ -23,7 +23,7 @@ YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 class Versioned(models.Model):
     """Optimistic locking: every save through a service increments ``version``; a save based
-    on an older version is refused (see ``services.ConcurrentEditError``)."""
+    on an older version is refused (see ``teilhabe.core.versioning``)."""
 
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 

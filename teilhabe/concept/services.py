@@ -1,15 +1,15 @@
 """Writes of the concept: typed, keyword-only, atomic, validated.
 
-Objects with a ``version`` field are saved through ``_save_versioned``: a save based on an
-older version than the one stored raises ``ConcurrentEditError`` instead of overwriting the
-other person's change.
+Objects with a ``version`` field are saved through ``teilhabe.core.versioning.save_versioned``:
+a save based on an older version than the one stored raises ``ConcurrentEditError`` instead of
+overwriting the other person's change.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -39,44 +39,7 @@ from teilhabe.concept.models import (
     Vision,
 )
 from teilhabe.core.models import FieldOfAction, Municipality, User
-
-V = TypeVar("V", bound=models.Model)
-
-
-class ConcurrentEditError(Exception):
-    """Someone else saved the object after it was loaded; ``current`` is the stored state."""
-
-    def __init__(self, current: models.Model) -> None:
-        super().__init__(_("Someone else has changed this in the meantime."))
-        self.current = current
-
-
-def _save_versioned(
-    obj: V, *, expected_version: int | None, m2m: dict[str, Any] | None = None
-) -> V:
-    """Validate and save ``obj``; refuse when the stored version differs from the expected one.
-
-    The check is a conditional UPDATE (``WHERE version = expected``): of two concurrent saves
-    based on the same version exactly one succeeds, on every database.
-    """
-    obj.full_clean()
-    model = type(obj)
-    if obj.pk is None:
-        obj.version = 1  # type: ignore[attr-defined]
-        obj.save()
-    else:
-        expected = obj.version if expected_version is None else expected_version  # type: ignore[attr-defined]
-        claimed = model._default_manager.filter(pk=obj.pk, version=expected).update(
-            version=expected + 1
-        )
-        if not claimed:
-            raise ConcurrentEditError(model._default_manager.get(pk=obj.pk))
-        obj.version = expected + 1  # type: ignore[attr-defined]
-        obj.save()
-    for name, values in (m2m or {}).items():
-        getattr(obj, name).set(values)
-    return obj
-
+from teilhabe.core.versioning import save_versioned
 
 # --- the tree --------------------------------------------------------------------------------
 
@@ -89,7 +52,10 @@ def vision_save(
         municipality=municipality
     )
     vision.text = text
-    return _save_versioned(vision, expected_version=expected_version if vision.pk else None)
+    # A form without a version is checked against the state just loaded: a person's save is
+    # never unconditional.
+    expected = vision.version if expected_version is None else expected_version
+    return save_versioned(vision, expected_version=expected, user=user)
 
 
 @transaction.atomic
@@ -99,7 +65,7 @@ def guideline_save(*, guideline: Guideline, expected_version: int | None) -> Gui
             m=Max("position")
         )
         guideline.position = (top["m"] or 0) + 1
-    return _save_versioned(guideline, expected_version=expected_version)
+    return save_versioned(guideline, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -109,7 +75,7 @@ def strategic_goal_save(
     if strategic_goal.pk is None and not strategic_goal.position:
         top = StrategicGoal.objects.filter(field=strategic_goal.field).aggregate(m=Max("position"))
         strategic_goal.position = (top["m"] or 0) + 1
-    return _save_versioned(strategic_goal, expected_version=expected_version)
+    return save_versioned(strategic_goal, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -117,7 +83,7 @@ def goal_save(*, goal: Goal, expected_version: int | None) -> Goal:
     if goal.pk is None and not goal.position:
         top = Goal.objects.filter(strategic_goal=goal.strategic_goal).aggregate(m=Max("position"))
         goal.position = (top["m"] or 0) + 1
-    return _save_versioned(goal, expected_version=expected_version)
+    return save_versioned(goal, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -133,7 +99,7 @@ def recommendation_save(
         m2m["goals"] = goals
     if contributions is not None:
         m2m["contributions"] = contributions
-    return _save_versioned(recommendation, expected_version=expected_version, m2m=m2m)
+    return save_versioned(recommendation, expected_version=expected_version, m2m=m2m)
 
 
 # --- measures --------------------------------------------------------------------------------
@@ -176,7 +142,7 @@ def measure_save(
         ]
         if foreign:
             raise ValidationError({name: _("Belongs to another municipality.")})
-    return _save_versioned(measure, expected_version=expected_version, m2m=m2m)
+    return save_versioned(measure, expected_version=expected_version, m2m=m2m)
 
 
 @transaction.atomic
@@ -201,14 +167,14 @@ def measure_set_political_state(
         measure.decided_on = decided_on
         measure.decision_body = body_name
         measure.paper_reference = paper_reference
-    return _save_versioned(measure, expected_version=measure.version)
+    return save_versioned(measure, expected_version=measure.version)
 
 
 @transaction.atomic
 def measure_set_priority(*, measure: Measure, priority: int | None) -> Measure:
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     measure.priority = priority
-    return _save_versioned(measure, expected_version=measure.version)
+    return save_versioned(measure, expected_version=measure.version)
 
 
 @transaction.atomic
@@ -285,7 +251,7 @@ def _measure_follow_latest_update(measure: Measure) -> None:
         current.implementation_state = ImplementationState.IN_PROGRESS
         changed = True
     if changed:
-        _save_versioned(current, expected_version=current.version)
+        save_versioned(current, expected_version=current.version)
         measure.version = current.version
 
 
@@ -494,7 +460,7 @@ def proposal_apply(*, proposal: ChangeProposal, user: User | None) -> ChangeProp
     if proposal.kind == ProposalKind.REPLACE:
         field = "description" if isinstance(target, Measure) else "text"
         setattr(target, field, text)
-        _save_versioned(target, expected_version=target.version)
+        save_versioned(target, expected_version=target.version)
     elif proposal.kind == ProposalKind.DELETE:
         target.delete()
     else:

@@ -23,8 +23,8 @@ from teilhabe.concept.models import (
     FigureStage,
     RequestStatus,
 )
-from teilhabe.concept.services import _save_versioned
 from teilhabe.core.models import User
+from teilhabe.core.versioning import save_versioned
 
 REQUEST_DAYS_DEFAULT = 21
 
@@ -35,7 +35,7 @@ def evaluation_save(
 ) -> Evaluation:
     if evaluation.pk is None:
         evaluation.created_by = evaluation.created_by or user
-    return _save_versioned(evaluation, expected_version=expected_version)
+    return save_versioned(evaluation, expected_version=expected_version, user=user)
 
 
 @transaction.atomic

@@ -30,8 +30,8 @@ from teilhabe.concept.models import (
     WeighingCriterion,
     WeighingRound,
 )
-from teilhabe.concept.services import _save_versioned
 from teilhabe.core.models import Area, FieldOfAction, Municipality, User
+from teilhabe.core.versioning import save_versioned
 
 NEED_M2M = ("target_groups", "areas", "recommendations", "measures")
 
@@ -71,7 +71,7 @@ def need_save(
     if need.pk is None:
         need.number = _next_number(need.municipality)
         need.created_by = need.created_by or user
-    return _save_versioned(need, expected_version=expected_version, m2m=m2m)
+    return save_versioned(need, expected_version=expected_version, user=user, m2m=m2m)
 
 
 @transaction.atomic
@@ -81,7 +81,7 @@ def need_set_status(*, need: Need, status: str, reason: str = "") -> Need:
     need = Need.objects.select_for_update().get(pk=need.pk)
     need.status = status
     need.dismissal_reason = reason if status == NeedStatus.DISMISSED else ""
-    return _save_versioned(need, expected_version=need.version)
+    return save_versioned(need, expected_version=need.version)
 
 
 @transaction.atomic
@@ -554,7 +554,7 @@ def round_decide(
             Decimal(str(round(row.score, 2))) if row and row.score is not None else None
         )
         need.priority_round = weighing
-        _save_versioned(need, expected_version=need.version)
+        save_versioned(need, expected_version=need.version)
     weighing.status = RoundStatus.DECIDED
     weighing.decided_on = decided_on
     weighing.decision_body = body_name

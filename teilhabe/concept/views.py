@@ -51,6 +51,7 @@ from teilhabe.concept.permissions import (
 )
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.versioning import ConcurrentEditError
 
 
 def _m(request: HttpRequest) -> Any:
@@ -87,6 +88,13 @@ def conflict_context(form: Any, current: models.Model) -> dict[str, Any]:
             )
     last = object_history(current, limit=1)
     return {"rows": rows, "last": last[0] if last else None}
+
+
+def stored_state(exc: ConcurrentEditError) -> Any:
+    """The stored object a refused save is shown beside; 404 when it was deleted meanwhile."""
+    if exc.current is None:
+        raise Http404
+    return exc.current
 
 
 def _rebind_with_version(form_class: Any, request: HttpRequest, current: Any, **kwargs: Any) -> Any:
@@ -128,19 +136,20 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Vision saved."))
             return redirect("concept:tree", municipality.ars)
-        except services.ConcurrentEditError as exc:
+        except ConcurrentEditError as exc:
+            current = stored_state(exc)
             conflict = {
                 "rows": [
                     {
                         "label": _("Text"),
-                        "theirs": exc.current.text,
+                        "theirs": current.text,
                         "yours": form.cleaned_data["text"],
                     }
-                ],  # type: ignore[attr-defined]
-                "last": (object_history(exc.current, limit=1) or [None])[0],
+                ],
+                "last": (object_history(current, limit=1) or [None])[0],
             }
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
+            data["version"] = str(current.version)
             form = VisionForm(data)
     return render(
         request,
@@ -179,9 +188,10 @@ def _edit_versioned(
             saved = save(form)
             messages.success(request, success)
             return redirect_to(saved) if redirect_to else redirect("concept:tree", _m(request).ars)
-        except services.ConcurrentEditError as exc:
-            conflict = conflict_context(form, exc.current)
-            form = _rebind_with_version(form_class, request, exc.current, **form_kwargs)
+        except ConcurrentEditError as exc:
+            current = stored_state(exc)
+            conflict = conflict_context(form, current)
+            form = _rebind_with_version(form_class, request, current, **form_kwargs)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(
@@ -469,11 +479,10 @@ def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             )
             messages.success(request, _("Measure “%(title)s” saved.") % {"title": saved.title})
             return redirect("concept:measure_detail", municipality.ars, saved.pk)
-        except services.ConcurrentEditError as exc:
-            conflict = conflict_context(form, exc.current)
-            form = _rebind_with_version(
-                MeasureForm, request, exc.current, municipality=municipality
-            )
+        except ConcurrentEditError as exc:
+            current = stored_state(exc)
+            conflict = conflict_context(form, current)
+            form = _rebind_with_version(MeasureForm, request, current, municipality=municipality)
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.concept import selectors_evaluations as sel
-from teilhabe.concept import services, services_evaluations
+from teilhabe.concept import services_evaluations
 from teilhabe.concept.forms_evaluations import (
     AnswerFigureFormSet,
     AnswerForm,
@@ -33,10 +33,11 @@ from teilhabe.concept.models import (
     Measure,
 )
 from teilhabe.concept.permissions import can_edit_evaluations
-from teilhabe.concept.views import conflict_context
+from teilhabe.concept.views import conflict_context, stored_state
 from teilhabe.concept.views_needs import add_errors
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.versioning import ConcurrentEditError
 
 
 def _m(request: HttpRequest) -> Any:
@@ -115,11 +116,12 @@ def evaluation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
             )
             messages.success(request, _("Evaluation saved."))
             return redirect("concept:evaluation_detail", municipality.ars, saved.pk)
-        except services.ConcurrentEditError as exc:
-            conflict = conflict_context(form, exc.current)
+        except ConcurrentEditError as exc:
+            current = stored_state(exc)
+            conflict = conflict_context(form, current)
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
-            form = EvaluationForm(data, instance=exc.current, municipality=municipality)
+            data["version"] = str(current.version)
+            form = EvaluationForm(data, instance=current, municipality=municipality)
         except ValidationError as exc:
             add_errors(form, exc)
     return render(

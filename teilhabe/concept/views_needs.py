@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.concept import selectors_needs as sel
-from teilhabe.concept import services, services_needs, spreadsheets
+from teilhabe.concept import services_needs, spreadsheets
 from teilhabe.concept.forms_needs import (
     EVIDENCE_FORMS,
     CriterionForm,
@@ -46,11 +46,12 @@ from teilhabe.concept.permissions import (
     can_score_needs,
     can_write_needs,
 )
-from teilhabe.concept.views import conflict_context
+from teilhabe.concept.views import conflict_context, stored_state
 from teilhabe.concept.views_files import _download
 from teilhabe.core.models import Area, FieldOfAction
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.versioning import ConcurrentEditError
 
 
 def _m(request: HttpRequest) -> Any:
@@ -166,11 +167,12 @@ def need_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             )
             messages.success(request, _("Need “%(title)s” saved.") % {"title": saved.title})
             return redirect("concept:need_detail", municipality.ars, saved.pk)
-        except services.ConcurrentEditError as exc:
-            conflict = conflict_context(form, exc.current)
+        except ConcurrentEditError as exc:
+            current = stored_state(exc)
+            conflict = conflict_context(form, current)
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
-            form = NeedForm(data, instance=exc.current, **kwargs)
+            data["version"] = str(current.version)
+            form = NeedForm(data, instance=current, **kwargs)
         except ValidationError as exc:
             add_errors(form, exc)
     return render(

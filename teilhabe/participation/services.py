@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import FieldOfAction, Municipality, User
+from teilhabe.core.versioning import ConcurrentEditError, save_versioned
 from teilhabe.participation import matcher
 from teilhabe.participation.answers import Value
 from teilhabe.participation.models import (
@@ -69,29 +70,21 @@ def settings_for(*, municipality: Municipality) -> ParticipationSettings:
 # --- surveys ---------------------------------------------------------------------------------
 
 
-class ConcurrentEdit(ValidationError):
-    pass
-
-
 @transaction.atomic
 def survey_save(*, survey: Survey, expected_version: int | None = None) -> Survey:
     """Save a survey; a stale ``expected_version`` (someone else saved meanwhile) is refused."""
-    if survey.pk and expected_version is not None:
-        current = Survey.objects.select_for_update().get(pk=survey.pk).version
-        if current != expected_version:
-            raise ConcurrentEdit(
-                _(
-                    "Someone else changed this survey in the meantime. Reload the page and "
-                    "make your change again."
-                )
-            )
-        survey.version = current + 1
     survey.full_clean()
     if survey.opens_at and survey.pk:
         survey_check_can_open(survey=survey)
     survey.content_version = _next_content_version(survey)
-    survey.save()
-    return survey
+    try:
+        return save_versioned(survey, expected_version=expected_version, clean=False)
+    except ConcurrentEditError as exc:
+        message = _(
+            "Someone else changed this survey in the meantime. Reload the page and "
+            "make your change again."
+        )
+        raise ConcurrentEditError(exc.current, message=message) from exc
 
 
 def survey_check_can_open(*, survey: Survey) -> None:

@@ -4,18 +4,15 @@ public (rate-limited, no address stored) and its handling in the workspace."""
 from __future__ import annotations
 
 import hashlib
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Municipality, User
+from teilhabe.core.versioning import save_versioned
 from teilhabe.portal.models import Feedback, PortalSettings, PortalText
-
-V = TypeVar("V", bound=models.Model)
 
 # Feedback rate limit: messages per client within the window, and per municipality per hour.
 FEEDBACK_PER_CLIENT = 5
@@ -23,35 +20,8 @@ FEEDBACK_WINDOW_SECONDS = 10 * 60
 FEEDBACK_PER_MUNICIPALITY_HOUR = 100
 
 
-class ConcurrentEditError(Exception):
-    """Someone else saved the object after it was loaded; ``current`` is the stored state."""
-
-    def __init__(self, current: models.Model) -> None:
-        super().__init__(_("Someone else has changed this in the meantime."))
-        self.current = current
-
-
 class TooManyMessages(Exception):
     """The feedback rate limit is reached."""
-
-
-def _save_versioned(obj: V, *, expected_version: int | None) -> V:
-    """Validate and save; a save based on an older version is refused (conditional UPDATE)."""
-    obj.full_clean()
-    model = type(obj)
-    if obj.pk is None:
-        obj.version = 1  # type: ignore[attr-defined]
-        obj.save()
-        return obj
-    expected = obj.version if expected_version is None else expected_version  # type: ignore[attr-defined]
-    claimed = model._default_manager.filter(pk=obj.pk, version=expected).update(
-        version=expected + 1
-    )
-    if not claimed:
-        raise ConcurrentEditError(model._default_manager.get(pk=obj.pk))
-    obj.version = expected + 1  # type: ignore[attr-defined]
-    obj.save()
-    return obj
 
 
 @transaction.atomic
@@ -59,15 +29,16 @@ def portal_settings_save(
     *, portal_settings: PortalSettings, languages: list[str], expected_version: int | None
 ) -> PortalSettings:
     portal_settings.languages = languages
-    return _save_versioned(
-        portal_settings, expected_version=expected_version if portal_settings.pk else None
-    )
+    # A form without a version is checked against the state just loaded.
+    expected = portal_settings.version if expected_version is None else expected_version
+    return save_versioned(portal_settings, expected_version=expected)
 
 
 @transaction.atomic
 def portal_text_save(*, text: PortalText, expected_version: int | None) -> PortalText:
     text.updated_at = timezone.now()
-    return _save_versioned(text, expected_version=expected_version if text.pk else None)
+    expected = text.version if expected_version is None else expected_version
+    return save_versioned(text, expected_version=expected)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.versioning import ConcurrentEditError
 from teilhabe.portal import selectors, services
 from teilhabe.portal.forms import FeedbackNoteForm, PortalSettingsForm, PortalTextForm
 from teilhabe.portal.models import Feedback, PortalText
@@ -28,7 +29,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                 languages=form.cleaned_data["languages_text"],
                 expected_version=form.cleaned_data.get("version"),
             )
-        except services.ConcurrentEditError:
+        except ConcurrentEditError:
             messages.error(
                 request,
                 _(
@@ -70,7 +71,7 @@ def text_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             services.portal_text_save(
                 text=form.save(commit=False), expected_version=form.cleaned_data.get("version")
             )
-        except services.ConcurrentEditError:
+        except ConcurrentEditError:
             messages.error(
                 request,
                 _(

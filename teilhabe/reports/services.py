@@ -16,20 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Municipality, User
+from teilhabe.core.versioning import ConcurrentEditError, save_versioned
 from teilhabe.reports.models import Edition, Report, ReportKind, ReportSettings
-
-
-class ConcurrentEditError(ValidationError):
-    """Someone else saved the report after it was loaded."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Someone else has changed this report in the meantime. Reload the page and "
-                "enter your changes again."
-            )
-        )
-
 
 # Headings in the previous concept's text (concept part, ConceptSection) that fit a chapter.
 SECTION_KEYWORDS = {
@@ -85,15 +73,14 @@ def report_create(
 @transaction.atomic
 def report_save(*, report: Report, expected_version: int) -> Report:
     """Save the texts; refused when someone else saved since ``expected_version``."""
-    report.full_clean()
-    claimed = Report.objects.filter(pk=report.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
-    if not claimed:
-        raise ConcurrentEditError()
-    report.version = expected_version + 1
-    report.save()
-    return report
+    try:
+        return save_versioned(report, expected_version=expected_version)
+    except ConcurrentEditError as exc:
+        message = _(
+            "Someone else has changed this report in the meantime. Reload the page and "
+            "enter your changes again."
+        )
+        raise ConcurrentEditError(exc.current, message=message) from exc
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from conftest import login
 from teilhabe.concept import services
 from teilhabe.concept.models import Measure
 from teilhabe.concept.tests.factories import measure
+from teilhabe.core.versioning import ConcurrentEditError
 
 
 def test_second_save_based_on_the_same_version_is_refused(world):
@@ -22,7 +23,7 @@ def test_second_save_based_on_the_same_version_is_refused(world):
     first.title = "Sprachcafés in allen Bibliotheken"
     services.measure_save(measure=first, expected_version=1)
     second.title = "Sprachcafés am Wochenende"
-    with pytest.raises(services.ConcurrentEditError) as exc:
+    with pytest.raises(ConcurrentEditError) as exc:
         services.measure_save(measure=second, expected_version=1)
     assert exc.value.current.title == "Sprachcafés in allen Bibliotheken"
     assert Measure.objects.get(pk=m.pk).title == "Sprachcafés in allen Bibliotheken"
@@ -91,7 +92,7 @@ def test_concurrent_saves_on_two_connections_let_exactly_one_win():
                     first_saved.set()
                     second_started.wait(5)
             results[name] = "saved"
-        except services.ConcurrentEditError:
+        except ConcurrentEditError:
             results[name] = "refused"
         finally:
             connection.close()
@@ -107,3 +108,67 @@ def test_concurrent_saves_on_two_connections_let_exactly_one_win():
     assert results == {"a": "saved", "b": "refused"}
     stored = Measure.objects.get(pk=m.pk)
     assert (stored.title, stored.version) == ("Fassung A", 2)
+
+
+def test_stale_vision_save_is_refused_and_history_names_the_author(world):
+    from teilhabe.concept.models import Vision
+
+    editor, admin = world.users["editor"], world.users["admin"]
+    vision = services.vision_save(
+        municipality=world.municipality, text="Erste Fassung", expected_version=None, user=editor
+    )
+    loaded = vision.version
+    services.vision_save(
+        municipality=world.municipality,
+        text="Fassung der Kollegin",
+        expected_version=loaded,
+        user=admin,
+    )
+    with pytest.raises(ConcurrentEditError) as exc:
+        services.vision_save(
+            municipality=world.municipality,
+            text="Meine Fassung",
+            expected_version=loaded,
+            user=editor,
+        )
+    assert exc.value.current.text == "Fassung der Kollegin"
+    stored = Vision.objects.get(municipality=world.municipality)
+    assert (stored.text, stored.version) == ("Fassung der Kollegin", loaded + 1)
+    assert [h.history_user for h in stored.history.order_by("history_date")] == [editor, admin]
+
+
+def test_need_and_evaluation_history_name_the_author_outside_a_request(world):
+    from teilhabe.concept import services_evaluations, services_needs
+    from teilhabe.concept.models_evaluations import Evaluation
+    from teilhabe.concept.models_needs import Need
+
+    editor = world.users["editor"]
+    need = services_needs.need_save(
+        need=Need(municipality=world.municipality, title="Kinderbetreuung", field=world.field),
+        expected_version=None,
+        user=editor,
+    )
+    evaluation = services_evaluations.evaluation_save(
+        evaluation=Evaluation(
+            municipality=world.municipality, measure=measure(world), report_year=2025
+        ),
+        expected_version=None,
+        user=editor,
+    )
+    assert need.history.first().history_user == editor
+    assert evaluation.history.first().history_user == editor
+
+
+def test_conflict_with_an_object_deleted_meanwhile_is_not_found(world):
+    from django.http import Http404
+
+    from teilhabe.concept.views import stored_state
+
+    m = measure(world)
+    stale = Measure.objects.get(pk=m.pk)
+    m.delete()
+    with pytest.raises(ConcurrentEditError) as exc:
+        services.measure_save(measure=stale, expected_version=stale.version)
+    assert exc.value.current is None
+    with pytest.raises(Http404):
+        stored_state(exc.value)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import login, make_user
-from teilhabe.concept import selectors_needs, services, services_needs
+from teilhabe.concept import selectors_needs, services_needs
 from teilhabe.concept.models import (
     Need,
     NeedProposal,
@@ -22,6 +22,7 @@ from teilhabe.concept.models import (
 )
 from teilhabe.concept.tests.factories import measure
 from teilhabe.core.models import Area, AreaKind, FieldOfAction, Membership, Role
+from teilhabe.core.versioning import ConcurrentEditError
 from teilhabe.statistics.models import Dataset, Indicator
 from teilhabe.statistics.services import catalogue_seed, dataset_import
 
@@ -399,7 +400,7 @@ def test_need_edit_refuses_a_lost_update(world):
     assert response.status_code == 200 and response.context["conflict"]
     need.refresh_from_db()
     assert need.title == "Erste Fassung"
-    with pytest.raises(services.ConcurrentEditError):
+    with pytest.raises(ConcurrentEditError):
         services_needs.need_save(need=Need.objects.get(pk=need.pk), expected_version=1)
 
 

@@ -396,3 +396,35 @@ def test_stale_edit_is_refused(world):
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     survey.refresh_from_db()
     assert survey.title == "Zusammenleben in Köln"
+
+
+@pytest.mark.django_db
+def test_stale_survey_save_says_the_survey_changed_and_shows_the_stored_state(world):
+    from django.utils import translation
+
+    from teilhabe.core.versioning import ConcurrentEditError
+
+    survey = make_survey(world)
+    loaded = survey.version
+    mine, theirs = Survey.objects.get(pk=survey.pk), Survey.objects.get(pk=survey.pk)
+    theirs.title = "Zusammenleben 2026"
+    services.survey_save(survey=theirs, expected_version=loaded)
+    assert Survey.objects.get(pk=survey.pk).version == loaded + 1
+    mine.title = "Leben in Köln"
+    with translation.override("de"), pytest.raises(ConcurrentEditError) as info:
+        services.survey_save(survey=mine, expected_version=loaded)
+    assert "diese Befragung inzwischen geändert" in info.value.messages[0]
+    assert info.value.current.title == "Zusammenleben 2026"
+    assert Survey.objects.get(pk=survey.pk).title == "Zusammenleben 2026"
+
+
+@pytest.mark.django_db
+def test_survey_save_without_a_form_version_still_raises_the_version(world):
+    survey = make_survey(world)
+    loaded = survey.version
+    services.survey_save(survey=survey)
+    assert Survey.objects.get(pk=survey.pk).version == loaded + 1
+    # so a form opened before that save is refused
+    stale = Survey.objects.get(pk=survey.pk)
+    with pytest.raises(ValidationError):
+        services.survey_save(survey=stale, expected_version=loaded)

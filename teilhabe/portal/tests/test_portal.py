@@ -232,6 +232,21 @@ def test_settings_switch_sections_and_detect_concurrent_edits(scene):
     assert Client().get(reverse("api:measures", args=[ars])).status_code == 404
 
 
+def test_text_edit_based_on_an_old_version_is_refused(scene):
+    text = PortalText.objects.get(municipality=scene.municipality, key="welcome", language="de")
+    loaded = text.version
+    client = login(Client(), scene.users["admin"])
+    url = reverse("portal:text_edit", args=[scene.municipality.ars, text.pk])
+    data = {"key": "welcome", "language": "de", "body": "Servus Köln", "version": str(loaded)}
+    assert client.post(url, data).status_code == 302
+    text.refresh_from_db()
+    assert (text.body, text.version) == ("Servus Köln", loaded + 1)
+    stale = client.post(url, data | {"body": "Moin Köln"}, follow=True)
+    assert "diesen Text in der Zwischenzeit geändert" in stale.content.decode()
+    text.refresh_from_db()
+    assert (text.body, text.version) == ("Servus Köln", loaded + 1)
+
+
 def test_indicator_approval_from_the_statistics_page(scene):
     client = login(Client(), scene.users["editor"])
     secret = scene.extra["portal_secret_indicator"]
