@@ -1,11 +1,10 @@
 """A document structure (see ``builders``) as accessible PDF, editable Word file and
-spreadsheet appendix. Every chart is rendered once (PNG at print resolution, from the same
+spreadsheet appendix. Every chart is rendered once (JPEG at print resolution, from the same
 Vega-Lite spec the web page shows) and used by PDF and Word."""
 
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -23,21 +22,24 @@ def figures(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def chart_images(doc: dict[str, Any]) -> dict[str, bytes]:
-    """Figure id → PNG; vl-convert releases the GIL, so a few threads render in parallel."""
+    """Figure id → JPEG, all drawn in one short-lived child process (see
+    ``documents.charts_jpeg``), so the chart engine's memory is returned before the PDF."""
     items = figures(doc)
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        pngs = list(pool.map(lambda f: documents.chart_png(f["spec"], width=CHART_WIDTH), items))
-    return {f["id"]: png for f, png in zip(items, pngs, strict=True)}
+    images = documents.charts_jpeg([f["spec"] for f in items], width=CHART_WIDTH)
+    return {f["id"]: image for f, image in zip(items, images, strict=True)}
 
 
 def document_html(doc: dict[str, Any], images: dict[str, bytes]) -> str:
-    uris = {key: documents.png_data_uri(png) for key, png in images.items()}
+    """The print HTML; charts are referenced by URL (``documents.image_url``), not inlined."""
     with translation.override("de"):
-        return render_to_string("reports/document_pdf.html", {"doc": doc, "charts": uris})
+        return render_to_string(
+            "reports/document_pdf.html",
+            {"doc": doc, "charts": images, "image_prefix": documents.image_url("")},
+        )
 
 
 def render_pdf(doc: dict[str, Any], images: dict[str, bytes]) -> documents.RenderedPdf:
-    return documents.pdf_render(document_html(doc, images))
+    return documents.pdf_render(document_html(doc, images), images=images)
 
 
 def render_docx(doc: dict[str, Any], images: dict[str, bytes]) -> bytes:
@@ -58,11 +60,10 @@ def render_docx(doc: dict[str, Any], images: dict[str, bytes]) -> bytes:
             document.add_heading(_("In Leichte Sprache"), level=1)
             for p in doc["summary_easy"]:
                 document.add_paragraph(p)
-        pngs = images
         for chapter in doc["chapters"]:
             document.add_heading(f"{chapter['number']} {chapter['title']}", level=1)
             for block in chapter["blocks"]:
-                _docx_block(document, block, pngs)
+                _docx_block(document, block, images)
         if doc["sources"]:
             document.add_heading(_("Sources"), level=1)
             for source in doc["sources"]:
@@ -70,7 +71,7 @@ def render_docx(doc: dict[str, Any], images: dict[str, bytes]) -> bytes:
         return documents.docx_bytes(document)
 
 
-def _docx_block(document: Any, block: dict[str, Any], pngs: dict[str, bytes]) -> None:
+def _docx_block(document: Any, block: dict[str, Any], images: dict[str, bytes]) -> None:
     kind = block["type"]
     if kind == "heading":
         text = f"{block['number']} {block['text']}".strip()
@@ -95,9 +96,9 @@ def _docx_block(document: Any, block: dict[str, Any], pngs: dict[str, bytes]) ->
             _("Figure %(n)s: %(title)s") % {"n": block["number"], "title": block["title"]},
             style="Caption",
         )
-        png = pngs.get(block["id"])
-        if png:
-            documents.docx_picture(document, png=png, alt=block["alt"])
+        image = images.get(block["id"])
+        if image:
+            documents.docx_picture(document, image=image, alt=block["alt"])
         if block.get("source"):
             document.add_paragraph(block["source"])
         table = block.get("table")
