@@ -110,3 +110,11 @@ sbom: install
 bench-portal: bench-install
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/portal/portal_bench.py
+
+# The workspace and the portal under load: five municipalities on PostgreSQL (one with 10 times
+# the data of the others), gunicorn (2 workers), wrk with 50 users for 2 minutes; prints
+# p50/p95/p99, requests/s, errors and the skew ratios, and fails when a target is missed.
+.PHONY: bench-load
+bench-load: bench-install
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) -m bench.load $(BENCH_LOAD_ARGS)

@@ -33,7 +33,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(ROOT / ".venv/bin/gunicorn")
-DB_NAME = "teilhabe_bench_portal"
+DB_NAME = os.environ.get("BENCH_DB", "teilhabe_bench_portal")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PORT = int(os.environ.get("BENCH_PORT", "8064"))
 ARS = "053150000000"
@@ -96,8 +96,9 @@ def square(lon: float, lat: float, size: float) -> dict:
     }
 
 
-def generate() -> None:
-    """The large demo, written with bulk inserts (like an import)."""
+def generate(ars: str = ARS, name: str = "Stadt Köln", scale: float = 1.0) -> None:
+    """The large demo, written with bulk inserts (like an import); ``scale`` multiplies the
+    numbers of areas, measures, actors and offers."""
     from django.core.files.base import ContentFile
     from django.core.management import call_command
     from django.utils import timezone
@@ -118,7 +119,7 @@ def generate() -> None:
     call_command("migrate", verbosity=0)
     rng = random.Random(7)
     now = timezone.now()
-    m = municipality_create(ars=ARS, name="Stadt Köln", kind="kreisfreie_stadt")
+    m = municipality_create(ars=ars, name=name, kind="kreisfreie_stadt")
     names = ["Sprache", "Bildung", "Arbeit", "Gesundheit", "Wohnen", "Sport", "Kultur", "Teilhabe"]
     fields = [
         FieldOfAction.objects.create(municipality=m, name=n, position=i)
@@ -144,7 +145,7 @@ def generate() -> None:
             parent=parents[i % 9],
             geometry=square(6.8 + (i % 10) * 0.03, 50.85 + (i // 10) * 0.015, 0.03),
         )
-        for i in range(100)
+        for i in range(round(100 * scale))
     )
     Vision.objects.create(municipality=m, text="Köln hält zusammen.", published_at=now)
     Guideline.objects.bulk_create(
@@ -173,7 +174,7 @@ def generate() -> None:
             implementation_state=rng.choice(["not_started", "in_progress", "implemented"]),
             published_at=now,
         )
-        for i in range(1000)
+        for i in range(round(1000 * scale))
     )
     Measure.fields.through.objects.bulk_create(
         Measure.fields.through(measure_id=x.pk, fieldofaction_id=rng.choice(fields).pk)
@@ -184,7 +185,7 @@ def generate() -> None:
     )
     actors = Actor.objects.bulk_create(
         Actor(municipality=m, name=f"Träger {i}", kind="verein", published_at=now)
-        for i in range(300)
+        for i in range(round(300 * scale))
     )
     offers = Offer.objects.bulk_create(
         Offer(
@@ -197,7 +198,7 @@ def generate() -> None:
             target_groups=[rng.choice(["frauen", "kinder", "alle", "familien"])],
             published_at=now,
         )
-        for i in range(3000)
+        for i in range(round(3000 * scale))
     )
     Offer.fields_of_action.through.objects.bulk_create(
         Offer.fields_of_action.through(offer_id=o.pk, fieldofaction_id=rng.choice(fields).pk)
@@ -238,7 +239,7 @@ def generate() -> None:
                     indicator=ind,
                     dataset=dataset,
                     level=Level.MUNICIPALITY,
-                    region_key=ARS,
+                    region_key=ars,
                     period=period,
                     numerator=1000,
                     denominator=5000,
@@ -264,7 +265,7 @@ def generate() -> None:
     _ = timedelta  # dates above are absolute
 
 
-def start_gunicorn(static_dir: str) -> subprocess.Popen:
+def start_gunicorn(static_dir: str, ready_path: str = f"/portal/{ARS}/") -> subprocess.Popen:
     proc = subprocess.Popen(
         [
             GUNICORN,
@@ -286,7 +287,7 @@ def start_gunicorn(static_dir: str) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/portal/{ARS}/", timeout=5).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}{ready_path}", timeout=5).read()
             return proc
         except Exception:
             time.sleep(0.3)
@@ -294,9 +295,11 @@ def start_gunicorn(static_dir: str) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
 
 
-def wrk(paths: list[str], duration: int, connections: int) -> dict[str, float]:
+def wrk(
+    paths: list[str], duration: int, connections: int, lua: str = WRK_SCRIPT
+) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+        f.write(lua % ", ".join(f'"{p}"' for p in paths))
         script = f.name
     out = subprocess.run(
         [

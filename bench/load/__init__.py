@@ -1,0 +1,1 @@
+"""Load benchmark of the workspace and the portal (``python -m bench.load``, ``make bench-load``)."""
