@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, utils
 
@@ -115,11 +115,13 @@ class OfferFilter:
     actor: int | None = None
 
 
+# The areas' geometries stay in the database: lists need names and the hierarchy only, and
+# loading a polygon for each of thousands of locations made long offer lists slow.
 LOCATIONS = Prefetch(
     "locations",
-    queryset=OfferLocation.objects.select_related("area__parent__parent").order_by(
-        "position", "pk"
-    ),
+    queryset=OfferLocation.objects.select_related("area__parent__parent")
+    .defer("area__geometry", "area__parent__geometry", "area__parent__parent__geometry")
+    .order_by("position", "pk"),
 )
 
 
@@ -161,8 +163,14 @@ def sort_items(
     return present + missing, column, "desc" if descending else "asc"
 
 
-def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Offer]:
+def offers_filtered(
+    *, municipality: Municipality, flt: OfferFilter, complete: bool = True
+) -> list[Offer]:
+    """The offers matching ``flt``, by title. ``complete=False`` leaves out the fields of action
+    and locations: a long list loads them for the shown page only (``offers_complete``)."""
     qs = offers_for_municipality(municipality=municipality)
+    if not complete:
+        qs = qs.prefetch_related(None)
     if flt.q:
         qs = qs.filter(
             Q(title__icontains=flt.q)
@@ -192,6 +200,26 @@ def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Off
             or TargetGroup.ALL in (o.target_groups or [])
         ]
     return filter_by_language(offers, flt.language)
+
+
+def offers_complete(offers: list[Offer]) -> list[Offer]:
+    """Load the fields of action and locations of offers from ``offers_filtered(complete=False)``."""
+    prefetch_related_objects(offers, "fields_of_action", LOCATIONS)
+    return offers
+
+
+def offer_area_names(offers: list[Offer]) -> dict[int, str]:
+    """Offer id → the names of its locations' areas in order (as ``Offer.area_names``), in one
+    query, for sorting a long list without loading every location."""
+    rows = (
+        OfferLocation.objects.filter(offer_id__in=[o.pk for o in offers], area__isnull=False)
+        .order_by("offer_id", "position", "pk")
+        .values_list("offer_id", "area__name")
+    )
+    names: dict[int, dict[str, None]] = {}
+    for offer_id, name in rows:
+        names.setdefault(offer_id, {})[name] = None
+    return {offer_id: ", ".join(found) for offer_id, found in names.items()}
 
 
 def offer_get(*, municipality: Municipality, pk: int) -> Offer | None:

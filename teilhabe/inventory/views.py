@@ -321,7 +321,7 @@ def _filter_context(request: HttpRequest, flt: selectors.OfferFilter) -> dict[st
         "fields": FieldOfAction.objects.filter(municipality=municipality),
         "target_groups": TargetGroup.choices,
         "languages": LANGUAGES,
-        "areas": Area.objects.filter(municipality=municipality).order_by("key"),
+        "areas": Area.objects.filter(municipality=municipality).defer("geometry").order_by("key"),
         "statuses": OfferStatus.choices,
         "forms": OfferForm.choices,
         "query": _query_without_page(request),
@@ -332,7 +332,8 @@ def _filter_context(request: HttpRequest, flt: selectors.OfferFilter) -> dict[st
 def offer_list(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     flt = _offer_filter(request)
-    offers = selectors.offers_filtered(municipality=municipality, flt=flt)
+    offers = selectors.offers_filtered(municipality=municipality, flt=flt, complete=False)
+    area_names = selectors.offer_area_names(offers)
     status_order = {v: i for i, v in enumerate(OfferStatus.values)}
     offers, sorting = _sorted(
         request,
@@ -340,7 +341,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         keys={
             "titel": lambda o: o.title,
             "akteur": lambda o: o.actor.name,
-            "gebiet": lambda o: o.area_names,
+            "gebiet": lambda o: area_names.get(o.pk, ""),
             "status": lambda o: status_order.get(o.status, 99),
             "plaetze": lambda o: o.capacity,
         },
@@ -355,11 +356,13 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         ],
         default="titel",
     )
+    page = _page(request, offers)
+    selectors.offers_complete(page.object_list)
     context = (
         _filter_context(request, flt)
         | sorting
         | {
-            "page": _page(request, offers),
+            "page": page,
             "count": len(offers),
             "total": selectors.offers_for_municipality(municipality=municipality).count(),
             "can_create_offer": _maintainable_actors(request).exists(),
