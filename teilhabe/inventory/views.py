@@ -333,7 +333,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     flt = _offer_filter(request)
     offers = selectors.offers_filtered(municipality=municipality, flt=flt, complete=False)
-    area_names = selectors.offer_area_names(offers)
+    area_names = selectors.offer_area_names(municipality=municipality, offers=offers)
     status_order = {v: i for i, v in enumerate(OfferStatus.values)}
     offers, sorting = _sorted(
         request,
