@@ -164,6 +164,18 @@ def sort_items(
     return present + missing, column, "desc" if descending else "asc"
 
 
+OFFER_LIST_FIELDS = (
+    "title",
+    "form",
+    "status",
+    "capacity",
+    "target_groups",
+    "languages",
+    "municipality_id",
+    "actor__name",
+)
+
+
 def offers_filtered(
     *, municipality: Municipality, flt: OfferFilter, complete: bool = True
 ) -> list[Offer]:
@@ -171,7 +183,8 @@ def offers_filtered(
     and locations: a long list loads them for the shown page only (``offers_complete``)."""
     qs = offers_for_municipality(municipality=municipality)
     if not complete:
-        qs = qs.prefetch_related(None)
+        # What the list filters, sorts and shows; the rest of thousands of rows is not loaded.
+        qs = qs.prefetch_related(None).only(*OFFER_LIST_FIELDS)
     if flt.q:
         qs = qs.filter(
             Q(title__icontains=flt.q)
