@@ -19,28 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.languages import RESIDENT_LANGUAGES
 from teilhabe.core.models import Area, FieldOfAction, Municipality, history
 
-# Languages a survey can be offered in: code → (name in that language, right-to-left).
-# "ls" is Leichte Sprache: German, written separately and checked (not a machine locale).
-SURVEY_LANGUAGES: dict[str, tuple[str, bool]] = {
-    "de": ("Deutsch", False),
-    "ls": ("Leichte Sprache", False),
-    "en": ("English", False),
-    "tr": ("Türkçe", False),
-    "ar": ("العربية", True),
-    "uk": ("Українська", False),
-    "ru": ("Русский", False),
-    "fa": ("فارسی", True),
-    "pl": ("Polski", False),
-    "ro": ("Română", False),
-    "bg": ("Български", False),
-    "it": ("Italiano", False),
-    "es": ("Español", False),
-    "fr": ("Français", False),
-    "ku": ("Kurdî", False),
-    "ti": ("ትግርኛ", False),
-}
+# Languages a survey can be offered in.
+SURVEY_LANGUAGES = RESIDENT_LANGUAGES
 DEFAULT_SURVEY_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru", "fa"]
 
 

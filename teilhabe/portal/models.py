@@ -10,27 +10,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.languages import RESIDENT_LANGUAGES
 from teilhabe.core.models import Municipality, history
 
-# Languages the portal's static texts can be written in: code → (name in that language, RTL).
-# "ls" is Leichte Sprache: German, written and checked separately.
-PORTAL_LANGUAGES: dict[str, tuple[str, bool]] = {
-    "de": ("Deutsch", False),
-    "en": ("English", False),
-    "ls": ("Leichte Sprache", False),
-    "tr": ("Türkçe", False),
-    "ar": ("العربية", True),
-    "uk": ("Українська", False),
-    "ru": ("Русский", False),
-    "fa": ("فارسی", True),
-    "pl": ("Polski", False),
-    "ro": ("Română", False),
-    "bg": ("Български", False),
-    "it": ("Italiano", False),
-    "es": ("Español", False),
-    "fr": ("Français", False),
-    "ku": ("Kurdî", False),
-}
+# Languages the portal's static texts can be written in (the survey languages).
+PORTAL_LANGUAGES = RESIDENT_LANGUAGES
 
 
 def validate_portal_languages(value: object) -> None:

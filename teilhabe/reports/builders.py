@@ -94,6 +94,8 @@ class Chapter:
             number = f"{self.number}.{self._sub}"
         else:
             number = ""
+            if not self._sub:
+                level = 3  # no numbered section above it: the outline must not skip a level
         self.blocks.append(
             {
                 "type": "heading",

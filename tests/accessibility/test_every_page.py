@@ -41,12 +41,6 @@ CHUNKS = 12
 # code), each with the problem it causes. The test fails as soon as a listed defect is gone, so
 # the entry is removed with the fix; any other problem fails it as usual.
 KNOWN_DEFECTS = {
-    "reports:report_detail": (
-        "skips a level",
-        "report chapters with unnumbered sections (level 4) but no numbered one (level 3) "
-        "render h2 → h4; Chapter.section in teilhabe/reports/builders.py",
-    ),
-    "reports:edition_detail": ("skips a level", "as reports:report_detail"),
     "council:settings": (
         'id "id_position"',
         "the paper-type form and the sign-off-step form both have a field 'position' and no "
