@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from teilhabe.concept.models import ImplementationState, Measure, PoliticalState, TrafficLight
 from teilhabe.inventory.models import LANGUAGES, Offer, OfferForm
 from teilhabe.inventory.models import TargetGroup as OfferTargetGroup
+from teilhabe.inventory.selectors import offers_matching
+
+MAX_ID = 2**31 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A filter by object id: a whole number a database key can hold, else 400 (never a 500
+    from the database driver); the schema says so too."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class MeasureFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", max_length=100, label="Full-text search")
-    field = django_filters.NumberFilter(field_name="fields", label="Field of action (id)")
+    field = IdFilter(field_name="fields", label="Field of action (id)")
     political_state = django_filters.ChoiceFilter(choices=PoliticalState.choices)
     implementation_state = django_filters.ChoiceFilter(choices=ImplementationState.choices)
     traffic_light = django_filters.ChoiceFilter(choices=TrafficLight.choices[1:])
@@ -31,8 +49,8 @@ class MeasureFilter(django_filters.FilterSet):
 
 class OfferFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", max_length=100, label="Full-text search")
-    field = django_filters.NumberFilter(field_name="fields_of_action", label="Field of action (id)")
-    area = django_filters.NumberFilter(method="in_area", label="Area (id), sub-areas included")
+    field = IdFilter(field_name="fields_of_action", label="Field of action (id)")
+    area = IdFilter(method="in_area", label="Area (id), sub-areas included")
     form = django_filters.ChoiceFilter(choices=OfferForm.choices)
     target_group = django_filters.ChoiceFilter(choices=OfferTargetGroup.choices, method="for_group")
     language = django_filters.ChoiceFilter(choices=LANGUAGES, method="in_language")
@@ -41,25 +59,15 @@ class OfferFilter(django_filters.FilterSet):
         model = Offer
         fields = ["q", "field", "area", "form", "target_group", "language"]
 
+    # The same SQL as the portal's and the workspace's offer lists.
     def search(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(actor__name__icontains=value)
-        )
+        return offers_matching(queryset, q=value)
 
     def in_area(self, queryset: QuerySet[Offer], name: str, value: int) -> QuerySet[Offer]:
-        return queryset.filter(
-            Q(locations__area_id=value)
-            | Q(locations__area__parent_id=value)
-            | Q(locations__area__parent__parent_id=value)
-        ).distinct()
+        return offers_matching(queryset, area=int(value))
 
     def for_group(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
-        return queryset.filter(
-            Q(target_groups__icontains=f'"{value}"')
-            | Q(target_groups__icontains=f'"{OfferTargetGroup.ALL}"')
-        )
+        return offers_matching(queryset, target_group=value)
 
     def in_language(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
-        return queryset.filter(languages__icontains=f'"{value}"')
+        return offers_matching(queryset, language=value)

@@ -7,7 +7,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, utils
 
@@ -96,12 +110,18 @@ def actors_filtered(*, municipality: Municipality, flt: ActorFilter) -> list[Act
         qs = qs.filter(municipality=municipality)
     elif flt.scope == "shared":
         qs = qs.filter(shared_in_federation=True)
-    return filter_by_language(list(qs.distinct().order_by("name")), flt.language)
+    if flt.language:
+        qs = qs.filter(json_list_has("languages", flt.language))
+    return list(qs.distinct().order_by("name"))
 
 
-def filter_by_language(items: list[Any], language: str) -> list[Any]:
-    """JSON list membership, portable across SQLite and PostgreSQL."""
-    return [i for i in items if language in (i.languages or [])] if language else items
+def json_list_has(field_name: str, *values: str) -> Q:
+    """JSON list membership in SQL, portable across SQLite and PostgreSQL: the code stands
+    quoted inside the stored list, so ``"de"`` never matches inside another code."""
+    found = Q()
+    for value in values:
+        found |= Q(**{f"{field_name}__icontains": f'"{value}"'})
+    return found
 
 
 @dataclass
@@ -164,6 +184,51 @@ def sort_items(
     return present + missing, column, "desc" if descending else "asc"
 
 
+def offers_matching(
+    qs: QuerySet[Offer],
+    *,
+    q: str = "",
+    field: int | None = None,
+    area: int | None = None,
+    target_group: str = "",
+    language: str = "",
+    form: str = "",
+    status: str = "",
+    actor: int | None = None,
+) -> QuerySet[Offer]:
+    """The offers of ``qs`` that match every given criterion, all in SQL (the workspace's list
+    and map, the portal and the API filter alike). Fields of action and areas are matched with
+    subqueries, so an offer appears once without DISTINCT and the database can sort and page."""
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(actor__name__icontains=q)
+        )
+    if field:
+        qs = qs.filter(
+            pk__in=Offer.fields_of_action.through.objects.filter(fieldofaction_id=field).values(
+                "offer_id"
+            )
+        )
+    if area:
+        # An area filter finds offers in the area and in the areas below it (three levels).
+        qs = qs.filter(
+            pk__in=OfferLocation.objects.filter(
+                Q(area_id=area) | Q(area__parent_id=area) | Q(area__parent__parent_id=area)
+            ).values("offer_id")
+        )
+    if target_group:
+        qs = qs.filter(json_list_has("target_groups", target_group, TargetGroup.ALL))
+    if language:
+        qs = qs.filter(json_list_has("languages", language))
+    if form:
+        qs = qs.filter(form=form)
+    if status:
+        qs = qs.filter(status=status)
+    if actor:
+        qs = qs.filter(actor_id=actor)
+    return qs
+
+
 OFFER_LIST_FIELDS = (
     "title",
     "form",
@@ -176,66 +241,73 @@ OFFER_LIST_FIELDS = (
 )
 
 
-def offers_filtered(
-    *, municipality: Municipality, flt: OfferFilter, complete: bool = True
-) -> list[Offer]:
-    """The offers matching ``flt``, by title. ``complete=False`` leaves out the fields of action
-    and locations: a long list loads them for the shown page only (``offers_complete``)."""
-    qs = offers_for_municipality(municipality=municipality)
-    if not complete:
-        # What the list filters, sorts and shows; the rest of thousands of rows is not loaded.
-        qs = qs.prefetch_related(None).only(*OFFER_LIST_FIELDS)
-    if flt.q:
-        qs = qs.filter(
-            Q(title__icontains=flt.q)
-            | Q(description__icontains=flt.q)
-            | Q(actor__name__icontains=flt.q)
-        )
-    if flt.field:
-        qs = qs.filter(fields_of_action=flt.field)
-    if flt.area:
-        qs = qs.filter(
-            Q(locations__area_id=flt.area)
-            | Q(locations__area__parent_id=flt.area)
-            | Q(locations__area__parent__parent_id=flt.area)
-        )
-    if flt.status:
-        qs = qs.filter(status=flt.status)
-    if flt.form:
-        qs = qs.filter(form=flt.form)
-    if flt.actor:
-        qs = qs.filter(actor_id=flt.actor)
-    offers = list(qs.distinct().order_by("title"))
-    if flt.target_group:
-        offers = [
-            o
-            for o in offers
-            if flt.target_group in (o.target_groups or [])
-            or TargetGroup.ALL in (o.target_groups or [])
-        ]
-    return filter_by_language(offers, flt.language)
+def offers_query(*, municipality: Municipality, flt: OfferFilter) -> QuerySet[Offer]:
+    """The offers matching ``flt``, by title, with actor, fields of action and locations."""
+    return offers_matching(
+        offers_for_municipality(municipality=municipality),
+        q=flt.q,
+        field=flt.field,
+        area=flt.area,
+        target_group=flt.target_group,
+        language=flt.language,
+        form=flt.form,
+        status=flt.status,
+        actor=flt.actor,
+    ).order_by(Lower("title"), "pk")
+
+
+def offers_filtered(*, municipality: Municipality, flt: OfferFilter) -> list[Offer]:
+    return list(offers_query(municipality=municipality, flt=flt))
+
+
+def _first_area_name() -> Subquery:
+    return Subquery(
+        OfferLocation.objects.filter(offer_id=OuterRef("pk"), area__isnull=False)
+        .order_by("position", "pk")
+        .values("area__name")[:1]
+    )
+
+
+# The sortable columns of the offer list; ties are broken by title. Areas sort by the first
+# location's area, the one the list shows first.
+OFFER_SORTS: dict[str, Any] = {
+    "titel": lambda: Lower("title"),
+    "akteur": lambda: Lower("actor__name"),
+    "gebiet": lambda: Lower(_first_area_name()),
+    "status": lambda: Case(
+        *(When(status=value, then=Value(i)) for i, value in enumerate(OfferStatus.values)),
+        default=Value(len(OfferStatus.values)),
+    ),
+    "plaetze": lambda: F("capacity"),
+}
+
+
+def offers_page_query(
+    *, municipality: Municipality, flt: OfferFilter, sort: str
+) -> tuple[QuerySet[Offer], str, str]:
+    """The offer list in the database: filtered and sorted by ``sort`` (a column of
+    ``OFFER_SORTS``, "-" for descending, empty values last), loading only the columns the
+    list shows; the page's fields of action and locations come from ``offers_complete``.
+    Returns the query, the column and the direction."""
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    if column not in OFFER_SORTS:
+        column, descending = "titel", False
+    expression = OFFER_SORTS[column]()
+    order = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    qs = (
+        offers_query(municipality=municipality, flt=flt)
+        .prefetch_related(None)
+        .only(*OFFER_LIST_FIELDS)
+        .order_by(order, Lower("title"), "pk")
+    )
+    return qs, column, "desc" if descending else "asc"
 
 
 def offers_complete(offers: list[Offer]) -> list[Offer]:
-    """Load the fields of action and locations of offers from ``offers_filtered(complete=False)``."""
+    """Load the fields of action and locations of offers from ``offers_page_query``."""
     prefetch_related_objects(offers, "fields_of_action", LOCATIONS)
     return offers
-
-
-def offer_area_names(*, municipality: Municipality, offers: list[Offer]) -> dict[int, str]:
-    """Offer id → the names of its locations' areas in order (as ``Offer.area_names``), in one
-    query, for sorting a long list without loading every location."""
-    wanted = {o.pk for o in offers}  # a list of thousands of ids as SQL parameters is slower
-    rows = (
-        OfferLocation.objects.filter(offer__municipality=municipality, area__isnull=False)
-        .order_by("offer_id", "position", "pk")
-        .values_list("offer_id", "area__name")
-    )
-    names: dict[int, dict[str, None]] = {}
-    for offer_id, name in rows:
-        if offer_id in wanted:
-            names.setdefault(offer_id, {})[name] = None
-    return {offer_id: ", ".join(found) for offer_id, found in names.items()}
 
 
 def offer_get(*, municipality: Municipality, pk: int) -> Offer | None:

@@ -66,7 +66,8 @@ from teilhabe.inventory.tasks import import_spreadsheet_task
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An id from the query string; anything a database key cannot hold is no filter."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 def _page(request: HttpRequest, items: Any) -> Any:
@@ -112,10 +113,15 @@ def _sorted(
     items, column, direction = selectors.sort_items(
         items, sort=request.GET.get("sortierung", ""), keys=keys, default=default
     )
-    sort_value = column if direction == "asc" else f"-{column}"
-    return items, {
+    return items, _sorting_context(request, columns, column, direction)
+
+
+def _sorting_context(
+    request: HttpRequest, columns: list[tuple[str | None, str, bool]], column: str, direction: str
+) -> dict[str, Any]:
+    return {
         "headers": _sort_headers(request, columns, column, direction),
-        "sort": sort_value,
+        "sort": column if direction == "asc" else f"-{column}",
     }
 
 
@@ -332,38 +338,26 @@ def _filter_context(request: HttpRequest, flt: selectors.OfferFilter) -> dict[st
 def offer_list(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     flt = _offer_filter(request)
-    offers = selectors.offers_filtered(municipality=municipality, flt=flt, complete=False)
-    area_names = selectors.offer_area_names(municipality=municipality, offers=offers)
-    status_order = {v: i for i, v in enumerate(OfferStatus.values)}
-    offers, sorting = _sorted(
-        request,
-        offers,
-        keys={
-            "titel": lambda o: o.title,
-            "akteur": lambda o: o.actor.name,
-            "gebiet": lambda o: area_names.get(o.pk, ""),
-            "status": lambda o: status_order.get(o.status, 99),
-            "plaetze": lambda o: o.capacity,
-        },
-        columns=[
-            ("titel", _("Title"), False),
-            ("akteur", pgettext("inventory", "Actor"), False),
-            (None, pgettext("integration concept", "Fields of action"), False),
-            (None, _("Target groups"), False),
-            ("gebiet", _("Areas"), False),
-            ("plaetze", _("Places"), True),
-            ("status", _("Status"), False),
-        ],
-        default="titel",
+    offers, column, direction = selectors.offers_page_query(
+        municipality=municipality, flt=flt, sort=request.GET.get("sortierung", "")
     )
+    columns = [
+        ("titel", _("Title"), False),
+        ("akteur", pgettext("inventory", "Actor"), False),
+        (None, pgettext("integration concept", "Fields of action"), False),
+        (None, _("Target groups"), False),
+        ("gebiet", _("Areas"), False),
+        ("plaetze", _("Places"), True),
+        ("status", _("Status"), False),
+    ]
     page = _page(request, offers)
-    selectors.offers_complete(page.object_list)
+    page.object_list = selectors.offers_complete(list(page.object_list))
     context = (
         _filter_context(request, flt)
-        | sorting
+        | _sorting_context(request, columns, column, direction)
         | {
             "page": page,
-            "count": len(offers),
+            "count": page.paginator.count,
             "total": selectors.offers_for_municipality(municipality=municipality).count(),
             "can_create_offer": _maintainable_actors(request).exists(),
         }

@@ -40,7 +40,7 @@ from teilhabe.concept.models import (
 from teilhabe.core.models import Area, FieldOfAction, Municipality
 from teilhabe.inventory.models import Offer, OfferForm
 from teilhabe.inventory.models import TargetGroup as OfferTargetGroup
-from teilhabe.inventory.selectors import published_offers
+from teilhabe.inventory.selectors import offers_matching, published_offers
 from teilhabe.portal.models import PORTAL_LANGUAGES, PortalSettings, PortalText
 from teilhabe.statistics import selectors as stats
 from teilhabe.statistics.models import Indicator, IndicatorValue, Level
@@ -338,25 +338,16 @@ def indicator_summaries(*, municipality: Municipality) -> list[IndicatorSummary]
     """The newest municipality-level value of every published indicator, disclosure-controlled,
     in two queries."""
     indicators = list(public_indicators(municipality=municipality))
-    newest: dict[int, IndicatorValue] = {}
-    for iv in (
-        IndicatorValue.objects.filter(
-            indicator__in=[i.pk for i in indicators], level=Level.MUNICIPALITY
-        )
-        .select_related("dataset")
-        .order_by("indicator_id", "period")
-    ):
-        newest[iv.indicator_id] = iv
+    newest = stats.latest_values(municipality=municipality, indicators=indicators)
     out = []
     for ind in indicators:
-        iv = newest.get(ind.pk)
-        text = stats.show(ind, iv)[0] if iv else "–"
+        shown = newest.get(ind.pk)
         out.append(
             IndicatorSummary(
                 indicator=ind,
-                text=text,
-                period=iv.period if iv else None,
-                citation=iv.dataset.citation if iv else "",
+                text=shown.text if shown else "–",
+                period=shown.period if shown else None,
+                citation=shown.citation if shown else "",
             )
         )
     return out
@@ -489,32 +480,15 @@ class OfferQuery:
 
 
 def public_offers_filtered(*, municipality: Municipality, query: OfferQuery) -> QuerySet[Offer]:
-    qs = published_offers(municipality=municipality)
-    if query.q:
-        qs = qs.filter(
-            Q(title__icontains=query.q)
-            | Q(description__icontains=query.q)
-            | Q(actor__name__icontains=query.q)
-        )
-    if query.field:
-        qs = qs.filter(fields_of_action=query.field)
-    if query.area:
-        qs = qs.filter(
-            Q(locations__area_id=query.area)
-            | Q(locations__area__parent_id=query.area)
-            | Q(locations__area__parent__parent_id=query.area)
-        )
-    if query.form:
-        qs = qs.filter(form=query.form)
-    if query.target_group:
-        # JSON list membership, portable: the value is stored quoted inside the list.
-        qs = qs.filter(
-            Q(target_groups__icontains=f'"{query.target_group}"')
-            | Q(target_groups__icontains=f'"{OfferTargetGroup.ALL}"')
-        )
-    if query.language:
-        qs = qs.filter(languages__icontains=f'"{query.language}"')
-    return qs.distinct().order_by("title", "pk")
+    return offers_matching(
+        published_offers(municipality=municipality),
+        q=query.q,
+        field=query.field,
+        area=query.area,
+        target_group=query.target_group,
+        language=query.language,
+        form=query.form,
+    ).order_by("title", "pk")
 
 
 def public_offer(*, municipality: Municipality, pk: int) -> Offer | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from teilhabe.core.geo import simplify_geometry
@@ -87,7 +87,6 @@ def indicators_for_municipality(*, municipality: Municipality) -> QuerySet[Indic
     return (
         Indicator.objects.filter(municipality=municipality)
         .select_related("field_of_action")
-        .annotate(value_count=Count("values"))
     )
 
 
@@ -99,13 +98,36 @@ def latest_value(*, indicator: Indicator, area: Area | None = None) -> ShownValu
     iv = qs.order_by("-period").first()
     if iv is None:
         return None
+    return _shown_value(indicator, iv, area.name if area else indicator.municipality.name)
+
+
+def latest_values(
+    *, municipality: Municipality, indicators: list[Indicator]
+) -> dict[int, ShownValue]:
+    """``latest_value`` for the whole municipality of many indicators in one query: indicator
+    id → the newest shown value (indicators without values are left out)."""
+    newest: dict[int, IndicatorValue] = {}
+    for iv in (
+        IndicatorValue.objects.filter(
+            indicator__in=[i.pk for i in indicators], level=Level.MUNICIPALITY
+        )
+        .select_related("dataset")
+        .order_by("indicator_id", "period")
+    ):
+        newest[iv.indicator_id] = iv
+    return {
+        i.pk: _shown_value(i, newest[i.pk], municipality.name) for i in indicators if i.pk in newest
+    }
+
+
+def _shown_value(indicator: Indicator, iv: IndicatorValue, region: str) -> ShownValue:
     text, hidden = show(indicator, iv)
     return ShownValue(
         value=None if hidden else iv.value,
         text=text,
         hidden=hidden,
         period=iv.period,
-        region=area.name if area else indicator.municipality.name,
+        region=region,
         dataset=iv.dataset,
         is_estimate=iv.dataset.is_estimate,
     )

@@ -204,7 +204,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("handlungsfeld", "")
     if field.isdigit():
         indicators = indicators.filter(field_of_action_id=int(field))
-    rows = [(i, selectors.latest_value(indicator=i) if i.value_count else None) for i in indicators]
+    indicators = list(indicators)
+    latest = selectors.latest_values(municipality=municipality, indicators=indicators)
+    rows = [(i, latest.get(i.pk)) for i in indicators]
     return render(
         request,
         "statistics/indicator_list.html",

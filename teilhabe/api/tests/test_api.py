@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from conftest import login
 from teilhabe.portal.tests.factories import MARKER, public_world
 
 
@@ -51,6 +52,20 @@ def test_lists_are_paginated_filterable_and_hold_only_published_items(scene):
     assert [d["reference"] for d in documents["results"]] == ["2026/0815"]
     for name in ("api:concept", "api:measures", "api:offers", "api:indicators", "api:documents"):
         assert MARKER not in client.get(reverse(name, args=[ars])).content.decode()
+
+
+def test_ids_that_no_database_key_can_hold_answer_400(scene):
+    client = Client()
+    ars = scene.municipality.ars
+    for name, key in (("api:offers", "area"), ("api:offers", "field"), ("api:measures", "field")):
+        for value in ("99999999999999999999", "1e30", "-5", "1.5"):
+            response = client.get(reverse(name, args=[ars]), {key: value})
+            assert response.status_code == 400, (name, key, value)
+    workspace = login(Client(), scene.users["reader"])
+    response = workspace.get(
+        reverse("inventory:offer_list", args=[ars]), {"feld": "9" * 20, "gebiet": "9" * 20}
+    )
+    assert response.status_code == 200
 
 
 def test_schema_is_openapi_3_and_docs_need_no_javascript(scene):

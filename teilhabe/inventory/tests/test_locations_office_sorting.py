@@ -347,3 +347,48 @@ def test_usage_list_sorts_numbers_and_keeps_empty_values_last(world):
         3,
         None,
     ]
+
+
+def test_offer_list_filters_sorts_and_pages_in_the_database(world, two_boroughs):
+    """Every column sorts in SQL with empty values last in both directions; the filters of
+    target group and language (JSON lists) are SQL too, so only the shown page is loaded."""
+    m = world.municipality
+    offer, second, _quarter = two_boroughs
+    offer.capacity, offer.languages, offer.target_groups = 12, ["de", "ar"], ["frauen"]
+    offer.save()
+    actor = Actor.objects.create(municipality=m, name="AWO", kind="wohlfahrtsverband")
+    planned = Offer.objects.create(
+        municipality=m,
+        actor=actor,
+        title="Beratung",
+        form="beratung",
+        status="geplant",
+        capacity=40,
+        languages=["tr"],
+        target_groups=["alle"],
+    )
+    OfferLocation.objects.create(offer=planned, area=second, position=0)
+    bare = Offer.objects.create(municipality=m, actor=actor, title="Café", form="treff")
+    client = login(Client(), world.users["reader"])
+    url = reverse("inventory:offer_list", args=[m.ars])
+
+    def titles(**params: str) -> list[str]:
+        return [o.title for o in client.get(url, params).context["page"]]
+
+    assert titles() == ["Beratung", "Café", "Deutschkurs"]
+    assert titles(sortierung="-plaetze") == ["Beratung", "Deutschkurs", "Café"]
+    assert titles(sortierung="plaetze") == ["Deutschkurs", "Beratung", "Café"]
+    # Areas by the first location's area (Altstadt/Süd < Rodenkirchen); no area comes last.
+    assert titles(sortierung="gebiet") == ["Deutschkurs", "Beratung", "Café"]
+    assert titles(sortierung="-gebiet") == ["Beratung", "Deutschkurs", "Café"]
+    assert titles(sortierung="akteur") == ["Beratung", "Café", "Deutschkurs"]
+    assert titles(sortierung="status")[-1] == "Beratung"
+    # "alle" (everyone) counts for every target group.
+    assert titles(zielgruppe="frauen") == ["Beratung", "Deutschkurs"]
+    assert titles(sprache="ar") == ["Deutschkurs"]
+    assert titles(sprache="a") == []  # a code, not a part of one
+    assert titles(gebiet=str(second.pk)) == ["Beratung", "Deutschkurs"]
+    assert client.get(url, {"sprache": "tr"}).context["count"] == 1
+    page = client.get(url, {"sortierung": "gebiet"}).context["page"]
+    assert [o.area_names for o in page] == ["Altstadt/Süd, Sürth", "Rodenkirchen", ""]
+    assert bare.pk in {o.pk for o in page}
