@@ -640,6 +640,12 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- settings and import -----------------------------------------------------------------
 
 
+# The settings page holds three forms; both "add" forms have a field "position", so they
+# need prefixes for their ids and labels to stay unique.
+PAPER_TYPE_ADD_PREFIX = "art"
+SIGNOFF_STEP_ADD_PREFIX = "mitz"
+
+
 @municipality_view(can_administer)
 def council_settings(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
@@ -659,8 +665,8 @@ def council_settings(request: HttpRequest) -> HttpResponse:
             "steps": SignOffStep.objects.filter(municipality=municipality).select_related(
                 "org_unit"
             ),
-            "type_form": PaperTypeForm(),
-            "step_form": SignOffStepForm(municipality=municipality),
+            "type_form": PaperTypeForm(prefix=PAPER_TYPE_ADD_PREFIX),
+            "step_form": SignOffStepForm(municipality=municipality, prefix=SIGNOFF_STEP_ADD_PREFIX),
             "history": object_history(rule),
         },
     )
@@ -670,7 +676,9 @@ def council_settings(request: HttpRequest) -> HttpResponse:
 @require_POST
 def paper_type_add(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
-    form = PaperTypeForm(request.POST, instance=PaperType(municipality=municipality))
+    form = PaperTypeForm(
+        request.POST, instance=PaperType(municipality=municipality), prefix=PAPER_TYPE_ADD_PREFIX
+    )
     if form.is_valid():
         try:
             services.paper_type_save(paper_type=form.save(commit=False))
@@ -707,7 +715,10 @@ def paper_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def signoff_step_add(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     form = SignOffStepForm(
-        request.POST, instance=SignOffStep(municipality=municipality), municipality=municipality
+        request.POST,
+        instance=SignOffStep(municipality=municipality),
+        municipality=municipality,
+        prefix=SIGNOFF_STEP_ADD_PREFIX,
     )
     if form.is_valid():
         services.signoff_step_save(step=form.save(commit=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from teilhabe.council.models import (
     PaperStatus,
     PaperType,
     SignOff,
+    SignOffStep,
 )
 from teilhabe.council.tests.helpers import committee, meeting, paper
 from teilhabe.council.tests.test_services import LANDAU
@@ -201,3 +203,25 @@ def test_paper_list_filters_and_serves_the_fragment_to_htmx(world):
     assert "Sachstandsbericht Sprachkurse" in page and "Integrationskonzept – Beschluss" not in page
     fragment = client.get(url, {"q": "Integrationskonzept"}, HTTP_HX_REQUEST="true").content
     assert b"<html" not in fragment and "Integrationskonzept – Beschluss".encode() in fragment
+
+
+def test_settings_page_adds_paper_types_and_sign_offs_through_its_prefixed_forms(world):
+    client = _admin(world)
+    ars = world.municipality.ars
+    page = client.get(reverse("council:settings", args=[ars])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'for="id_art-position"' in page and 'for="id_mitz-position"' in page
+
+    client.post(
+        reverse("council:paper_type_add", args=[ars]),
+        {"art-name": "Stellungnahme des Beirats", "art-position": "7", "art-is_active": "on"},
+    )
+    added = PaperType.objects.get(municipality=world.municipality, name="Stellungnahme des Beirats")
+    assert added.position == 7 and added.is_active
+    client.post(
+        reverse("council:signoff_step_add", args=[ars]),
+        {"mitz-org_unit": world.org_unit.pk, "mitz-condition": "always", "mitz-position": "2"},
+    )
+    step = SignOffStep.objects.get(municipality=world.municipality)
+    assert (step.org_unit, step.position) == (world.org_unit, 2)
