@@ -59,12 +59,41 @@
     })(0);
   }
 
+  // A table wider than the screen scrolls inside its .table-wrap box; keyboard users reach the
+  // box with Tab and scroll it with the arrow keys (WCAG 2.1.1). Only boxes that actually
+  // scroll become tab stops, named by the table's caption; templates that set a tabindex
+  // themselves are left alone.
+  function markScrollingTables(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.hasAttribute("tabindex") && !box.dataset.scrollStop) return;
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.dataset.scrollStop) {
+        var caption = box.querySelector("caption");
+        box.dataset.scrollStop = "1";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.body.dataset.tableLabel);
+      } else if (!scrolls && box.dataset.scrollStop) {
+        delete box.dataset.scrollStop;
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function init(root) {
     if (root.querySelector("[data-vega-spec]")) loadChartLibraries(function () { renderCharts(root); });
+    markScrollingTables(document);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function (evt) { init(evt.target); });
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () { markScrollingTables(document); }, 150);
+  });
 
   // Forms that ask before a destructive action: <form data-confirm="…">.
   document.addEventListener("submit", function (evt) {
