@@ -50,9 +50,10 @@ browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
 
 # Tests run in parallel on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+# The 25 slowest tests are listed at the end, to keep an eye on the run's length.
 TEST_WORKERS ?= auto
 test: install compilemessages lint
-	$(PY) -m pytest -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=25
 
 messages: install
 	PY=$(abspath $(PY)) scripts/messages.sh
