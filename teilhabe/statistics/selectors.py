@@ -84,10 +84,7 @@ def datasets_for_municipality(*, municipality: Municipality) -> QuerySet[Dataset
 
 
 def indicators_for_municipality(*, municipality: Municipality) -> QuerySet[Indicator]:
-    return (
-        Indicator.objects.filter(municipality=municipality)
-        .select_related("field_of_action")
-    )
+    return Indicator.objects.filter(municipality=municipality).select_related("field_of_action")
 
 
 def latest_value(*, indicator: Indicator, area: Area | None = None) -> ShownValue | None:
