@@ -8,6 +8,7 @@ import shutil
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
@@ -38,6 +39,36 @@ def new_context(browser: Any, base: str, user: Any = None, **options: Any) -> An
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}]
         )
     return context
+
+
+# Documents the browser draws itself when a URL is opened directly: its image viewer styles
+# the image inline, which our Content-Security-Policy (sent with every response) refuses.
+_BROWSER_VIEWERS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def watch_requests_and_console(context: Any, base: str, problems: list[str]) -> None:
+    """Append to ``problems`` every request of ``context`` to another server than ``base``
+    and every console error of its pages. Only network requests count: the browser's own
+    resources (its PDF viewer: chrome://, chrome-extension://) and data:/blob: URLs do not."""
+    own = urlparse(base).netloc
+
+    def foreign(url: str) -> bool:
+        parts = urlparse(url)
+        return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own
+
+    def on_request(request: Any) -> None:
+        if foreign(request.url):
+            problems.append(f"request to a third party: {request.url} (from {request.frame.url})")
+
+    def on_console(message: Any) -> None:
+        page = message.page.url if message.page else ""
+        if message.type == "error" and not urlparse(page).path.endswith(_BROWSER_VIEWERS):
+            problems.append(f"console error on {page}: {message.text}")
+
+    context.on("request", on_request)
+    context.on("console", on_console)
+    # Recorded above, then stopped here: a test never reaches a server on the internet.
+    context.route(foreign, lambda route: route.abort())
 
 
 @cache

@@ -41,17 +41,23 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def contexts(browser, live_server, settings):  # type: ignore[no-untyped-def]
     """``contexts(user_or_None, **options)`` → a fresh browser context, logged in if a user is
-    given; all are closed after the test."""
-    from tests.accessibility.checks import new_context
+    given; all are closed after the test. Every request and console message of every context
+    is watched: a request to another server than ours (privacy: no third party learns who
+    reads what) or a console error (a blocked script or style, a Content-Security-Policy
+    violation, a failed resource) fails the test."""
+    from tests.accessibility.checks import new_context, watch_requests_and_console
 
     settings.AXES_ENABLED = False
     opened = []
+    problems: list[str] = []
 
     def make(user=None, **options):  # type: ignore[no-untyped-def]
         context = new_context(browser, live_server.url, user, **options)
+        watch_requests_and_console(context, live_server.url, problems)
         opened.append(context)
         return context
 
     yield make
     for context in opened:
         context.close()
+    assert not problems, "\n".join(problems[:20])
