@@ -342,6 +342,21 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "teilhabe.statistics.models.IndicatorKind",
     },
 }
+# Per process, in memory. "default" holds the portal's rendered pages (invalidated through
+# teilhabe.portal.versioning); "shapes" holds simplified area shapes, keyed by a digest of the
+# geometry, apart from the pages so that culling pages never throws them away.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "teilhabe-pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+    "shapes": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "teilhabe-shapes",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 # Public portal: seconds browsers and proxies may keep an anonymous page (the app's own page
 # cache is invalidated on every change; this bounds how stale a proxy copy can get).
 TEILHABE_PORTAL_MAX_AGE = env_int("TEILHABE_PORTAL_MAX_AGE", 60)

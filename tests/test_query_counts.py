@@ -64,6 +64,10 @@ def _grow(world, start: int, stop: int) -> None:
 PAGES = [
     ("concept:measure_list", True),
     ("inventory:offer_list", True),
+    ("inventory:offer_map", True),
+    ("inventory:offer_map_points", True),
+    ("inventory:gaps", True),
+    ("core:area_list", True),
     ("portal:settings", True),
     ("portal:feedback_list", True),
     ("portal:start", False),

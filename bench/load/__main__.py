@@ -283,7 +283,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+no_redirect_opener = urllib.request.build_opener(_NoRedirect)
 
 
 def fetch(port: int, entry: str) -> tuple[int, float]:
@@ -294,7 +294,7 @@ def fetch(port: int, entry: str) -> tuple[int, float]:
         request.add_header("Cookie", cookie)
     t0 = time.perf_counter()
     try:
-        with _opener.open(request, timeout=60) as response:
+        with no_redirect_opener.open(request, timeout=60) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as error:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from teilhabe.core.spreadsheets import clean_text
@@ -265,3 +268,39 @@ def simplify_geometry(
             "coordinates": [_polygon_for_d3(poly, tolerance) for poly in geometry["coordinates"]],
         }
     return geometry
+
+
+# How long a simplified shape stays in the cache. The key is a digest of the geometry itself
+# (not the area's pk), so a changed geometry gets a new key and never a stale shape.
+SHAPE_CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+def _cached_shape(
+    text: str, tolerance: float, load: Callable[[], dict[str, Any] | None]
+) -> dict[str, Any] | None:
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    key = f"core:shape:{tolerance}:{digest}"
+    cache = caches["shapes"]
+    shape: dict[str, Any] | None = cache.get(key)
+    if shape is None:
+        shape = simplify_geometry(load(), tolerance)
+        cache.set(key, shape, SHAPE_CACHE_SECONDS)
+    return shape
+
+
+def simplify_geometry_cached(
+    geometry: dict[str, Any] | None, tolerance: float = 0.0003
+) -> dict[str, Any] | None:
+    """``simplify_geometry`` through the "shapes" cache, for a geometry already loaded:
+    simplifying a Stadtbezirk takes ~13 ms, its digest ~1 ms."""
+    if not geometry:
+        return None
+    return _cached_shape(json.dumps(geometry), tolerance, lambda: geometry)
+
+
+def simplify_geometry_text(text: str | None, tolerance: float = 0.0003) -> dict[str, Any] | None:
+    """``simplify_geometry`` of a geometry given as its stored JSON text, through the "shapes"
+    cache: a hit costs a digest of the text, neither parsing nor simplifying."""
+    if not text:
+        return None
+    return _cached_shape(text, tolerance, lambda: json.loads(text))

@@ -12,6 +12,16 @@ from django.utils.functional import Promise
 from teilhabe.core.permissions import Access, can_read
 
 
+def url_prefix(name: str, *args: object) -> str:
+    """The URL of ``name`` with ``args`` up to its last argument, a pk: the prefix plus
+    ``f"{pk}/"`` is that object's URL. One reverse() for a list of thousands of links, where a
+    reverse() each took tens of milliseconds."""
+    url = reverse(name, args=[*args, 0])
+    if not url.endswith("/0/"):
+        raise ValueError(f"{name} does not end in a pk")
+    return url.removesuffix("0/")
+
+
 @dataclass(frozen=True)
 class NavEntry:
     section: str  # a lifecycle step key or "setup"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from teilhabe.core.geo import simplify_geometry
+from teilhabe.core.geo import simplify_geometry_text
 from teilhabe.core.models import (
     Area,
     FieldOfAction,
@@ -32,7 +33,25 @@ def municipalities_for_user(*, user: User) -> list[Municipality]:
 
 
 def areas_for_municipality(*, municipality: Municipality) -> QuerySet[Area]:
-    return Area.objects.filter(municipality=municipality).select_related("parent").order_by("key")
+    """The areas without their geometries (lists need none; maps use ``area_shapes``)."""
+    return (
+        Area.objects.filter(municipality=municipality)
+        .select_related("parent")
+        .defer("geometry", "parent__geometry")
+        .order_by("key")
+    )
+
+
+def area_shapes(*, areas: QuerySet[Area], tolerance: float = 0.0003) -> dict[int, dict[str, Any]]:
+    """The simplified shapes of those ``areas`` that have a geometry, by pk (one query). The
+    geometry is read as text, so a shape already cached is neither parsed nor simplified."""
+    rows = (
+        areas.filter(geometry__isnull=False)
+        .annotate(geometry_text=Cast("geometry", TextField()))
+        .values_list("pk", "geometry_text")
+    )
+    shapes = {pk: simplify_geometry_text(text, tolerance) for pk, text in rows}
+    return {pk: shape for pk, shape in shapes.items() if shape}
 
 
 def area_tree(*, municipality: Municipality) -> list[tuple[Area, list[Area]]]:
@@ -46,15 +65,16 @@ def area_tree(*, municipality: Municipality) -> list[tuple[Area, list[Area]]]:
 
 def area_map_spec(*, areas: list[Area], title: str) -> dict[str, Any] | None:
     """A Vega-Lite geoshape spec of the areas (simplified shapes), no tile server needed;
-    None when no area has a geometry."""
+    None when no area has a geometry. The areas' geometries need not be loaded."""
+    shapes = area_shapes(areas=Area.objects.filter(pk__in=[a.pk for a in areas]))
     features = [
         {
             "type": "Feature",
             "properties": {"key": a.key, "name": a.name, "kind": a.get_kind_display()},
-            "geometry": simplify_geometry(a.geometry),
+            "geometry": shapes[a.pk],
         }
         for a in areas
-        if a.geometry
+        if a.pk in shapes
     ]
     if not features:
         return None

@@ -95,7 +95,7 @@ def area_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(
         Area.objects.select_related("parent"), pk=pk, municipality=request.municipality
     )
-    children = list(area.children.order_by("key"))
+    children = list(area.children.defer("geometry").order_by("key"))
     spec = selectors.area_map_spec(areas=children or [area], title=str(area.name))
     return render(
         request,

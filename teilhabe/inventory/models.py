@@ -3,6 +3,8 @@ municipality, the actor survey with its per-field review, and publication approv
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -12,6 +14,28 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, history
+
+
+def address_text(street: str, postcode: str, city: str) -> str:
+    """The address as "Street 1, 50667 Köln" from the parts that are given."""
+    place = " ".join(p for p in (postcode, city) if p)
+    return ", ".join(p for p in (street, place) if p)
+
+
+def location_label(
+    *, venue: str, street: str, postcode: str, city: str, area_name: str | None
+) -> str:
+    """A location's label; a function of plain values so that the offer map can build it from
+    a values() query (``area_name`` is None for a location without an area)."""
+    parts = [p for p in (venue, address_text(street, postcode, city)) if p]
+    if area_name is not None:
+        parts.append(area_name)
+    return " – ".join(parts) or str(_("no details"))
+
+
+def area_names_text(names: Iterable[str]) -> str:
+    """The areas of an offer's locations in their order, each once."""
+    return ", ".join(dict.fromkeys(names))
 
 
 class ActorKind(models.TextChoices):
@@ -199,8 +223,7 @@ class Actor(Publishable):
 
     @property
     def address(self) -> str:
-        place = " ".join(p for p in (self.postcode, self.city) if p)
-        return ", ".join(p for p in (self.street, place) if p)
+        return address_text(self.street, self.postcode, self.city)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -318,8 +341,9 @@ class Offer(Publishable):
 
     @property
     def area_names(self) -> str:
-        names = [loc.area.name for loc in self.location_list() if loc.area_id and loc.area]
-        return ", ".join(dict.fromkeys(names))
+        return area_names_text(
+            loc.area.name for loc in self.location_list() if loc.area_id and loc.area
+        )
 
     def get_target_groups_display(self) -> list[str]:
         labels = dict(TargetGroup.choices)
@@ -390,15 +414,18 @@ class OfferLocation(models.Model):
 
     @property
     def address(self) -> str:
-        place = " ".join(p for p in (self.postcode, self.city) if p)
-        return ", ".join(p for p in (self.street, place) if p)
+        return address_text(self.street, self.postcode, self.city)
 
     @property
     def label(self) -> str:
-        parts = [p for p in (self.venue, self.address) if p]
-        if self.area_id and self.area:
-            parts.append(self.area.name)
-        return " – ".join(parts) or str(_("no details"))
+        area_name = self.area.name if self.area_id and self.area else None
+        return location_label(
+            venue=self.venue,
+            street=self.street,
+            postcode=self.postcode,
+            city=self.city,
+            area_name=area_name,
+        )
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -21,7 +22,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, utils
 
@@ -37,6 +38,9 @@ from teilhabe.inventory.models import (
     SurveyRound,
     TargetGroup,
     Usage,
+    address_text,
+    area_names_text,
+    location_label,
 )
 
 
@@ -402,7 +406,7 @@ class GapMatrix:
         return sum(1 for r in self.rows for key, _l in self.columns if not self.cell(r, key).offers)
 
 
-def _usage_by_offer(offer_ids: list[int], year: int | None) -> dict[int, int]:
+def _usage_by_offer(offer_ids: list[int] | QuerySet[Any], year: int | None) -> dict[int, int]:
     if year is None:
         return {}
     rows = (
@@ -419,23 +423,48 @@ def usage_years(*, municipality: Municipality) -> list[int]:
 
 
 def gap_areas(*, municipality: Municipality, level: str) -> list[Area]:
-    areas = Area.objects.filter(municipality=municipality)
+    areas = Area.objects.filter(municipality=municipality).defer("geometry")
     if level:
         return list(areas.filter(kind=level).order_by("key"))
     return list(areas.filter(parent__isnull=True).order_by("key"))
 
 
-def _area_columns(offer: Offer, columns: dict[int, Area]) -> set[int]:
-    """The columns an offer counts in: one per distinct area of its locations (an offer with
-    two locations in the same borough counts once there)."""
-    found: set[int] = set()
-    for location in offer.locations.all():
-        area = location.area
-        while area is not None:
-            if area.pk in columns:
-                found.add(area.pk)
+def _gap_offers(municipality: Municipality) -> QuerySet[Offer]:
+    """The offers the gap view counts (not ended, no merged duplicates), for values() queries."""
+    return (
+        offers_for_municipality(municipality=municipality)
+        .prefetch_related(None)
+        .exclude(status=OfferStatus.ENDED)
+    )
+
+
+def _offer_fields(offer_ids: QuerySet[Any], *columns: str) -> QuerySet[Any]:
+    """(offer id, field of action id, *offer columns) for each field of action of the offers,
+    from the through table: an offer counts only in the rows of its fields."""
+    through = Offer.fields_of_action.through.objects.filter(offer_id__in=offer_ids)
+    return through.values_list(
+        "offer_id", "fieldofaction_id", *(f"offer__{column}" for column in columns)
+    )
+
+
+def _area_columns(
+    offer_ids: QuerySet[Any], municipality: Municipality, columns: dict[int, Area]
+) -> dict[int, set[int]]:
+    """The columns each offer counts in: one per distinct area of its locations, found by
+    walking up from the location's area (an offer with two locations in the same borough
+    counts once there)."""
+    parents = dict(Area.objects.filter(municipality=municipality).values_list("pk", "parent_id"))
+    found: dict[int, set[int]] = defaultdict(set)
+    rows = OfferLocation.objects.filter(offer_id__in=offer_ids, area__isnull=False).values_list(
+        "offer_id", "area_id"
+    )
+    for offer_id, area_id in rows:
+        current: int | None = area_id
+        while current is not None:
+            if current in columns:
+                found[offer_id].add(current)
                 break
-            area = area.parent
+            current = parents.get(current)
     return found
 
 
@@ -448,13 +477,14 @@ def _population_by_area(
         from teilhabe.statistics import selectors as statistics
     except ImportError:
         return {}, ""
-    provider = getattr(statistics, "population", None)
+    provider = getattr(statistics, "population_by_area", None)
     if provider is None:
         return {}, ""
+    found = provider(municipality=municipality, areas=areas)
     values: dict[str, int] = {}
     sources: set[str] = set()
     for area in areas:
-        shown = provider(municipality=municipality, area=area)
+        shown = found.get(area.pk)
         if shown is None or shown.value is None:
             continue
         values[area.key] = int(shown.value)
@@ -491,7 +521,12 @@ def _town_area(county_areas: dict[str, Area], town: Municipality) -> Area | None
 
 def _county_areas(county: Municipality) -> dict[str, Area]:
     out: dict[str, Area] = {}
-    for area in Area.objects.filter(municipality=county).select_related("parent__parent"):
+    areas = (
+        Area.objects.filter(municipality=county)
+        .select_related("parent__parent")
+        .defer("geometry", "parent__geometry", "parent__parent__geometry")
+    )
+    for area in areas:
         out[area.key] = area
         out.setdefault(area.name.casefold(), area)
     return out
@@ -504,10 +539,10 @@ def _county_fields(offer: Offer, rows: list[FieldOfAction]) -> list[FieldOfActio
     return [f for f in found if f is not None]
 
 
-def _add(cell: Cell, offer: Offer, usage: dict[int, int]) -> None:
+def _add(cell: Cell, offer_id: int, capacity: int | None, usage: dict[int, int]) -> None:
     cell.offers += 1
-    cell.capacity += offer.capacity or 0
-    cell.usage += usage.get(offer.pk, 0)
+    cell.capacity += capacity or 0
+    cell.usage += usage.get(offer_id, 0)
 
 
 def gap_matrix_by_area(
@@ -521,14 +556,13 @@ def gap_matrix_by_area(
     areas = gap_areas(municipality=municipality, level=level)
     by_pk = {a.pk: a for a in areas}
     matrix = GapMatrix(rows=fields, columns=[(str(a.pk), a.name) for a in areas], year=year)
-    offers = list(
-        offers_for_municipality(municipality=municipality).exclude(status=OfferStatus.ENDED)
-    )
-    usage = _usage_by_offer([o.pk for o in offers], year)
-    for offer in offers:
-        for column in _area_columns(offer, by_pk):
-            for fld in offer.fields_of_action.all():
-                _add(matrix.cells.setdefault((fld.pk, str(column)), Cell()), offer, usage)
+    # Plain values, not model instances: a fixed number of queries for any number of offers.
+    offer_ids = _gap_offers(municipality).values("pk")
+    usage = _usage_by_offer(offer_ids, year)
+    columns_of = _area_columns(offer_ids, municipality, by_pk)
+    for pk, field_id, capacity in _offer_fields(offer_ids, "capacity"):
+        for column in columns_of.get(pk, ()):
+            _add(matrix.cells.setdefault((field_id, str(column)), Cell()), pk, capacity, usage)
     if include_towns:
         towns = town_offers_for_county(county=municipality)
         matrix.town_offers = towns
@@ -541,7 +575,8 @@ def gap_matrix_by_area(
             if area is None:
                 continue
             for fld in _county_fields(offer, fields):
-                _add(matrix.cells.setdefault((fld.pk, str(area.pk)), Cell()), offer, usage)
+                cell = matrix.cells.setdefault((fld.pk, str(area.pk)), Cell())
+                _add(cell, offer.pk, offer.capacity, usage)
     population, source = _population_by_area(municipality, areas)
     if population:
         matrix.population_source = source
@@ -586,19 +621,19 @@ def gap_matrix_by_target_group(
     matrix = GapMatrix(
         rows=fields, columns=[(v, str(label)) for v, label in TargetGroup.choices], year=year
     )
-    qs = offers_for_municipality(municipality=municipality).exclude(status=OfferStatus.ENDED)
+    # Plain values, not model instances: a fixed number of queries for any number of offers.
+    offers = _gap_offers(municipality)
     if area is not None:
-        qs = qs.filter(
-            Q(locations__area=area)
-            | Q(locations__area__parent=area)
-            | Q(locations__area__parent__parent=area)
-        ).distinct()
-    offers = list(qs)
-    usage = _usage_by_offer([o.pk for o in offers], year)
-    for offer in offers:
-        for group in offer.target_groups or []:
-            for fld in offer.fields_of_action.all():
-                _add(matrix.cells.setdefault((fld.pk, group), Cell()), offer, usage)
+        offers = offers.filter(
+            pk__in=OfferLocation.objects.filter(
+                Q(area=area) | Q(area__parent=area) | Q(area__parent__parent=area)
+            ).values("offer_id")
+        )
+    offer_ids = offers.values("pk")
+    usage = _usage_by_offer(offer_ids, year)
+    for pk, field_id, capacity, groups in _offer_fields(offer_ids, "capacity", "target_groups"):
+        for group in groups or []:
+            _add(matrix.cells.setdefault((field_id, group), Cell()), pk, capacity, usage)
     if include_towns:
         towns = town_offers_for_county(county=municipality)
         if area is not None:
@@ -609,7 +644,8 @@ def gap_matrix_by_target_group(
         for offer in towns:
             for group in offer.target_groups or []:
                 for fld in _county_fields(offer, fields):
-                    _add(matrix.cells.setdefault((fld.pk, group), Cell()), offer, usage)
+                    cell = matrix.cells.setdefault((fld.pk, group), Cell())
+                    _add(cell, offer.pk, offer.capacity, usage)
     population, source = _population_of_target_group(municipality, area, TargetGroup.ALL)
     if population:
         matrix.population_source = source
@@ -774,26 +810,80 @@ def offers_of_actor(*, municipality: Municipality, actor: Actor) -> QuerySet[Off
     )
 
 
-def map_features(*, offers: list[Offer]) -> list[dict[str, Any]]:
-    """Offer points for the map: one per location with coordinates; an offer without any
-    located place is shown at its actor's address, if that has coordinates."""
+def offers_map_list(*, offers: QuerySet[Offer], limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` of ``offers`` for the list beside the map: pk, title, actor name,
+    area names and languages as plain values in two queries (model instances with their
+    prefetched locations cost ~25 ms for 300 offers)."""
+    rows = list(
+        offers.prefetch_related(None).values("pk", "title", "actor__name", "languages")[:limit]
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    locations = (
+        OfferLocation.objects.filter(offer_id__in=[r["pk"] for r in rows], area__isnull=False)
+        .order_by("position", "pk")
+        .values_list("offer_id", "area__name")
+    )
+    for offer_id, name in locations:
+        names[offer_id].append(name)
+    return [
+        {
+            "pk": r["pk"],
+            "title": r["title"],
+            "actor": r["actor__name"],
+            "areas": area_names_text(names.get(r["pk"], [])),
+            "languages": r["languages"],
+        }
+        for r in rows
+    ]
+
+
+def map_features(*, offers: QuerySet[Offer]) -> list[dict[str, Any]]:
+    """Offer points for the map, in the order of ``offers``: one per location with coordinates;
+    an offer without any located place is shown at its actor's address, if that has
+    coordinates. Plain values in three queries, however many offers there are."""
+    located: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+    # Coordinates cast to float in the query: converting thousands of decimals took ~10 ms.
+    for offer_id, venue, street, postcode, city, area_name, lat, lon in (
+        OfferLocation.objects.filter(
+            offer__in=offers.values("pk"), latitude__isnull=False, longitude__isnull=False
+        )
+        .order_by("position", "pk")
+        .values_list(
+            "offer_id",
+            "venue",
+            "street",
+            "postcode",
+            "city",
+            "area__name",
+            Cast("latitude", FloatField()),
+            Cast("longitude", FloatField()),
+        )
+    ):
+        label = location_label(
+            venue=venue, street=street, postcode=postcode, city=city, area_name=area_name
+        )
+        located[offer_id].append((lat, lon, label))
+    # Actors once each, not once per offer: thousands of offers share a few hundred actors.
+    actors: dict[int, tuple[str, list[tuple[float, float, str]]]] = {}
+    for actor in Actor.objects.filter(pk__in=offers.values("actor_id")).values(
+        "pk", "name", "latitude", "longitude", "street", "postcode", "city"
+    ):
+        fallback = []
+        if actor["latitude"] is not None and actor["longitude"] is not None:
+            address = address_text(actor["street"], actor["postcode"], actor["city"])
+            fallback = [(float(actor["latitude"]), float(actor["longitude"]), address)]
+        actors[actor["pk"]] = (actor["name"], fallback)
     out = []
-    for offer in offers:
-        points = [
-            (loc.latitude, loc.longitude, loc.label)
-            for loc in offer.location_list()
-            if loc.latitude is not None and loc.longitude is not None
-        ]
-        if not points and offer.actor.latitude is not None and offer.actor.longitude is not None:
-            points = [(offer.actor.latitude, offer.actor.longitude, offer.actor.address)]
-        for lat, lon, place in points:
+    for pk, title, actor_id in offers.prefetch_related(None).values_list("pk", "title", "actor_id"):
+        actor_name, fallback = actors[actor_id]
+        for lat, lon, place in located.get(pk) or fallback:
             out.append(
                 {
-                    "id": offer.pk,
-                    "lat": float(lat),
-                    "lon": float(lon),
-                    "title": offer.title,
-                    "actor": offer.actor.name,
+                    "id": pk,
+                    "lat": lat,
+                    "lon": lon,
+                    "title": title,
+                    "actor": actor_name,
                     "area": place,
                 }
             )

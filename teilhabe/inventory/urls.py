@@ -39,6 +39,7 @@ urlpatterns = [
     path(f"{W}luecken/", views.gaps, name="gaps"),
     path(f"{W}dubletten/", views.duplicates, name="duplicates"),
     path(f"{W}karte/", views.offer_map, name="offer_map"),
+    path(f"{W}karte/punkte.json", views.offer_map_points, name="offer_map_points"),
     path(f"{W}import/", views.spreadsheet_upload, name="import"),
     path(f"{W}export/<str:kind>.<str:fmt>", views.export, name="export"),
     path(f"{W}befragungen/", views.survey_list, name="survey_list"),

@@ -9,15 +9,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from teilhabe.core.models import Area, AreaKind, FieldOfAction
-from teilhabe.core.selectors import object_history
+from teilhabe.core.models import Area, AreaKind, FieldOfAction, Municipality
+from teilhabe.core.navigation import url_prefix
+from teilhabe.core.selectors import area_shapes, object_history
 from teilhabe.core.tasks import task_enqueue, upload_store
 from teilhabe.core.tenancy import municipality_view
 from teilhabe.inventory import selectors, services
@@ -574,7 +575,9 @@ def gaps(request: HttpRequest) -> HttpResponse:
     area = None
     if _int(request.GET.get("gebiet")):
         area = get_object_or_404(
-            Area, pk=_int(request.GET.get("gebiet")), municipality=municipality
+            Area.objects.defer("geometry"),
+            pk=_int(request.GET.get("gebiet")),
+            municipality=municipality,
         )
     can_include_towns = municipality.is_federation_head
     include_towns = can_include_towns and request.GET.get("gemeinden") == "1"
@@ -598,7 +601,10 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "levels": [(k, kind_labels.get(k, k)) for k in kinds],
             "view": view,
             "area": area,
-            "areas": Area.objects.filter(municipality=municipality).order_by("key"),
+            # Names for the area choice only: the geometries are not drawn on this page.
+            "areas": Area.objects.filter(municipality=municipality)
+            .defer("geometry")
+            .order_by("key"),
             "can_include_towns": can_include_towns,
             "include_towns": include_towns,
         },
@@ -620,32 +626,61 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The list beside the map shows the first offers only and links to the paged table with the
+# same filter; the map shows them all.
+MAP_LIST_LIMIT = 50
+
+
+def _map_boundaries(municipality: Municipality) -> list[dict[str, Any]]:
+    """The top-level areas' simplified shapes (cached) for the offer map."""
+    tops = Area.objects.filter(municipality=municipality, parent__isnull=True)
+    shapes = area_shapes(areas=tops)
+    return [
+        {"name": a.name, "geometry": shapes[a.pk]} for a in tops.defer("geometry") if a.pk in shapes
+    ]
+
+
 @municipality_view()
 def offer_map(request: HttpRequest) -> HttpResponse:
+    """The map page with the list beside it; the map's points come from ``offer_map_points``
+    with the same filter, so the page is not held up by thousands of points."""
     municipality = request.municipality  # type: ignore[attr-defined]
     flt = _offer_filter(request)
-    offers = selectors.offers_filtered(municipality=municipality, flt=flt)
-    areas = Area.objects.filter(municipality=municipality, parent__isnull=True)
-    from teilhabe.core.geo import simplify_geometry
-
-    boundaries = [
-        {"name": a.name, "geometry": simplify_geometry(a.geometry)} for a in areas if a.geometry
-    ]
+    offers = selectors.offers_query(municipality=municipality, flt=flt)
+    detail_prefix = url_prefix("inventory:offer_detail", municipality.ars)
+    context = _filter_context(request, flt)
+    points_url = reverse("inventory:offer_map_points", args=[municipality.ars])
+    if context["query"]:
+        points_url += f"?{context['query']}"
     return render(
         request,
         "inventory/offer_map.html",
-        _filter_context(request, flt)
+        context
         | {
-            "offers": offers,
-            "points": [
-                p | {"url": reverse("inventory:offer_detail", args=[municipality.ars, p["id"]])}
-                for p in selectors.map_features(offers=offers)
+            "offers": [
+                o | {"url": f"{detail_prefix}{o['pk']}/"}
+                for o in selectors.offers_map_list(offers=offers, limit=MAP_LIST_LIMIT)
             ],
-            "boundaries": boundaries,
+            "offer_count": offers.count(),
+            "points_url": points_url,
+            "boundaries": _map_boundaries(municipality),
             "tile_url": getattr(settings, "TEILHABE_MAP_TILE_URL", ""),
             "tile_attribution": getattr(settings, "TEILHABE_MAP_TILE_ATTRIBUTION", ""),
         },
     )
+
+
+@municipality_view()
+def offer_map_points(request: HttpRequest) -> JsonResponse:
+    """The points of the offers that match the map's filter, as JSON for the map's script."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    offers = selectors.offers_query(municipality=municipality, flt=_offer_filter(request))
+    # One reverse() for all links: thousands of calls took ~40 ms.
+    detail_prefix = url_prefix("inventory:offer_detail", municipality.ars)
+    points = [
+        p | {"url": f"{detail_prefix}{p['id']}/"} for p in selectors.map_features(offers=offers)
+    ]
+    return JsonResponse({"points": points})
 
 
 # --- spreadsheets -------------------------------------------------------------------------

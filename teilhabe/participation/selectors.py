@@ -593,12 +593,15 @@ def reach(*, municipality: Municipality) -> dict[str, Any]:
 def _population_by_area(*, municipality: Municipality) -> dict[str, int]:
     """Residents per top-level area from the data basis (statistics), where it has them."""
     try:
-        from teilhabe.statistics.selectors import population
+        from teilhabe.statistics.selectors import population_by_area
     except ImportError:
         return {}
-    out: dict[str, int] = {}
-    for area in Area.objects.filter(municipality=municipality, parent__isnull=True):
-        shown = population(municipality=municipality, area=area)
-        if shown is not None and shown.value is not None:
-            out[area.key] = int(shown.value)
-    return out
+    areas = list(
+        Area.objects.filter(municipality=municipality, parent__isnull=True).defer("geometry")
+    )
+    shown = population_by_area(municipality=municipality, areas=areas)
+    return {
+        a.key: int(value)
+        for a in areas
+        if a.pk in shown and (value := shown[a.pk].value) is not None
+    }

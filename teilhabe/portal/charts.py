@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from teilhabe.core.geo import simplify_geometry
+from teilhabe.core.geo import simplify_geometry_cached
 from teilhabe.core.models import Area
 from teilhabe.statistics.models import Indicator
 
@@ -137,7 +137,7 @@ def area_map(*, areas: list[Area], counts: dict[int, int]) -> AreaMap | None:
     """An SVG choropleth of the number of published offers per area (no JavaScript)."""
     shapes = []
     for area in areas:
-        geometry = simplify_geometry(area.geometry, tolerance=0.0006)
+        geometry = simplify_geometry_cached(area.geometry, tolerance=0.0006)
         rings = _rings(geometry) if geometry else []
         if rings:
             shapes.append((area, rings))

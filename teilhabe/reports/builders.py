@@ -220,9 +220,9 @@ class DocumentBuilder:
 def load_series(*, municipality: Municipality) -> list[tuple[Indicator, dict[str, Any]]]:
     """Every indicator with its series in the shape of ``statistics.selectors.indicator_series``,
     from one query; area geometries are loaded once per area (not once per value) and
-    simplified for print."""
-    from teilhabe.core.geo import simplify_geometry
+    simplified for print (through the shape cache)."""
     from teilhabe.core.models import Area
+    from teilhabe.core.selectors import area_shapes
     from teilhabe.statistics.models import IndicatorValue
 
     indicators = list(
@@ -239,10 +239,7 @@ def load_series(*, municipality: Municipality) -> list[tuple[Indicator, dict[str
     ):
         values_by_indicator[v.indicator_id].append(v)
     area_ids = {v.area_id for vs in values_by_indicator.values() for v in vs if v.area_id}
-    geometries = dict(
-        Area.objects.filter(pk__in=area_ids, geometry__isnull=False).values_list("pk", "geometry")
-    )
-    simplified: dict[int, Any] = {}
+    simplified = area_shapes(areas=Area.objects.filter(pk__in=area_ids), tolerance=0.0008)
     levels = [Level.MUNICIPALITY, Level.KREIS, Level.LAND, Level.BUND]
     out = []
     for indicator in indicators:
@@ -254,11 +251,7 @@ def load_series(*, municipality: Municipality) -> list[tuple[Indicator, dict[str
             if v.level in by_level:
                 by_level[v.level][v.period] = v
             elif v.level == Level.AREA and v.area_id:
-                if v.area_id not in simplified:
-                    simplified[v.area_id] = simplify_geometry(
-                        geometries.get(v.area_id), tolerance=0.0008
-                    )
-                v.area.geometry = simplified[v.area_id]
+                v.area.geometry = simplified.get(v.area_id)
                 areas.setdefault(v.period, []).append(v)
         comparison = []
         for level in levels:

@@ -7,6 +7,7 @@ For other parts of Teilhabe:
   whole municipality, or an area) with its reference date and provenance, or None.
 * ``population(municipality=…, area=None, period=None)`` – residents of the municipality or an
   area (newest reference date, or the one asked for), or None.
+* ``population_by_area(municipality=…, areas=[…])`` – the newest residents of many areas at once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from teilhabe.core.geo import simplify_geometry
+from teilhabe.core.geo import simplify_geometry_cached
 from teilhabe.core.models import Area, Municipality
 from teilhabe.statistics import disclosure
 from teilhabe.statistics.models import (
@@ -141,19 +142,27 @@ def population(
     qs = qs.filter(area=area) if area is not None else qs.filter(level=Level.MUNICIPALITY)
     if period is not None:
         qs = qs.filter(period=period)
-    iv = qs.order_by("-period").first()
+    # The newest record wins a tie of reference dates, as in ``population_by_area``.
+    iv = qs.order_by("-period", "-pk").first()
     if iv is None:
         return None
-    text, hidden = show(indicator, iv)
-    return ShownValue(
-        value=None if hidden else iv.value,
-        text=text,
-        hidden=hidden,
-        period=iv.period,
-        region=area.name if area else municipality.name,
-        dataset=iv.dataset,
-        is_estimate=iv.dataset.is_estimate,
-    )
+    return _shown_value(indicator, iv, area.name if area else municipality.name)
+
+
+def population_by_area(*, municipality: Municipality, areas: list[Area]) -> dict[int, ShownValue]:
+    """``population`` of many areas in two queries: area id → residents at the newest
+    reference date (areas without a value are left out)."""
+    indicator = Indicator.objects.filter(municipality=municipality, code="einwohner").first()
+    if indicator is None or not areas:
+        return {}
+    newest: dict[int | None, IndicatorValue] = {}
+    for iv in (
+        IndicatorValue.objects.filter(indicator=indicator, area__in=[a.pk for a in areas])
+        .select_related("dataset")
+        .order_by("period", "pk")
+    ):
+        newest[iv.area_id] = iv
+    return {a.pk: _shown_value(indicator, newest[a.pk], a.name) for a in areas if a.pk in newest}
 
 
 def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
@@ -325,7 +334,7 @@ def choropleth_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dic
                     "wert": row["value"],
                     "text": row["text"],
                 },
-                "geometry": simplify_geometry(area.geometry),
+                "geometry": simplify_geometry_cached(area.geometry),
             }
         )
     return {

@@ -35,28 +35,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-# The mark makes pytest-django create the migrated test database; the test itself writes
-# nothing there and closes its connection so that PostgreSQL can copy the database.
-@pytest.mark.django_db
-def test_quick_load_benchmark_has_no_errors_and_prints_the_skew_ratio():
-    if not shutil.which("wrk"):
-        pytest.skip("wrk is not installed (make bench-load installs it)")
+def run_quick_bench(module: str, suffix: str) -> subprocess.CompletedProcess[str]:
+    """``python -m <module> --quick`` on a copy of the migrated test database (migrating an
+    empty one would take longer than the run) and a free loopback port."""
     template = settings.DATABASES["default"]["NAME"]
     connections.close_all()  # a template database must have no other sessions
     server = urlsplit(DATABASE_URL)
     env = os.environ | {
         "BENCH_PG": f"{server.scheme}://{server.netloc}",
-        "BENCH_DB": f"{template}_load",
+        "BENCH_DB": f"{template}_{suffix}",
         "BENCH_PORT": str(free_port()),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load", "--quick", "--template", template],
+    return subprocess.run(
+        [sys.executable, "-m", module, "--quick", "--template", template],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+# The mark makes pytest-django create the migrated test database; the test itself writes
+# nothing there and closes its connection so that PostgreSQL can copy the database.
+@pytest.mark.django_db
+def test_quick_load_benchmark_has_no_errors_and_prints_the_skew_ratio():
+    if not shutil.which("wrk"):
+        pytest.skip("wrk is not installed (make bench-load installs it)")
+    done = run_quick_bench("bench.load", "load")
     out = done.stdout
     assert done.returncode == 0, out + done.stderr[-3000:]
     main = re.search(r"workspace \+ portal: .* (\d+) errors .*; (\d+) requests\)", out)

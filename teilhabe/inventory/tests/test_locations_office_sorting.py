@@ -66,7 +66,7 @@ def test_list_filter_and_map_use_all_locations(world, two_boroughs):
         municipality=world.municipality, flt=selectors.OfferFilter(area=second.pk)
     )
     assert found == [offer]
-    points = selectors.map_features(offers=[offer])
+    points = selectors.map_features(offers=Offer.objects.filter(pk=offer.pk))
     assert [p["area"].split(" – ")[0] for p in points] == [
         "Bürgerhaus Altstadt",
         "Bürgerhaus Sürth",

@@ -112,6 +112,7 @@ MATRIX: list = [
     Row("inventory:gaps", ars, READ),
     Row("inventory:duplicates", ars, READ),
     Row("inventory:offer_map", ars, READ),
+    Row("inventory:offer_map_points", ars, READ),
     Row("inventory:import", ars, EDIT),
     Row("inventory:export", lambda w: ars(w) | {"kind": "offers", "fmt": "xlsx"}, READ),
     Row("inventory:survey_list", ars, EDIT),

@@ -171,6 +171,22 @@ def test_latest_value_and_population_selectors(seeded):
     assert selectors.latest_value(indicator=no_data) is None
 
 
+def test_population_by_area_equals_population_of_each_area(seeded):
+    dataset_import(
+        municipality=seeded.municipality,
+        data=_small(seeded),
+        filename="a.csv",
+        fmt="koeln",
+        user=None,
+    )
+    areas = list(Area.objects.filter(municipality=seeded.municipality))
+    found = selectors.population_by_area(municipality=seeded.municipality, areas=areas)
+    expected = {a.pk: selectors.population(municipality=seeded.municipality, area=a) for a in areas}
+    assert found == {pk: shown for pk, shown in expected.items() if shown is not None}
+    neustadt = next(a for a in areas if a.key == "102")
+    assert found[neustadt.pk].value == 3900 and found[neustadt.pk].period == date(2012, 12, 31)
+
+
 def test_rates_hidden_for_small_areas_and_small_denominators(seeded, settings):
     dataset_import(
         municipality=seeded.municipality,
