@@ -12,7 +12,8 @@
 4. Prints every page's server time and its ratio to the static file's, measured the same way
    in the same run, and exits non-zero when a page needs more than 50 ms.
 
-``--quick`` (used by a test) takes a municipality with 2 % of the data and a few pages.
+``--quick`` (used by a test) takes a municipality with 2 % of the data and a few pages, and
+checks that they answer, not their time.
 
 Usage: .venv/bin/python -m bench.workspace [--repeats 7] [--quick [--template DATABASE]]
 Only loopback addresses are used; the database is dropped at the end.
@@ -171,11 +172,14 @@ def run(pb, *, quick: bool, repeats: int, static_dir: str) -> bool:  # type: ign
         log(f"not measured ({len(skipped)}): " + ", ".join(skipped))
     slow = [u for u, s in times.items() if s * 1000 > TARGET_MS]
     worst = max(times.values()) if times else 0.0
+    # A few pages of a small municipality on a shared machine measure the machine: --quick
+    # checks that every page answers, not the time.
+    checked = "" if not quick else "; not checked with --quick"
     log(
         f"pages: {len(times)}, slowest {worst * 1000:.1f} ms, ratio to the static file "
-        f"{worst / static:.1f}; {len(slow)} above {TARGET_MS:g} ms (target: none)"
+        f"{worst / static:.1f}; {len(slow)} above {TARGET_MS:g} ms (target: none{checked})"
     )
-    return bool(times) and not slow
+    return bool(times) and (quick or not slow)
 
 
 if __name__ == "__main__":

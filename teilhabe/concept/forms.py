@@ -26,7 +26,9 @@ from teilhabe.concept.models import (
     StrategicGoal,
     TargetGroup,
 )
-from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
+from teilhabe.core.forms import LightSelect, LightSelectMultiple
+from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
+from teilhabe.core.selectors import areas_for_municipality
 
 
 class DateInput(forms.DateInput):
@@ -135,8 +137,8 @@ class RecommendationForm(VersionedForm):
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
-            "goals": forms.SelectMultiple(attrs={"size": 8}),
-            "contributions": forms.SelectMultiple(attrs={"size": 8}),
+            "goals": LightSelectMultiple(attrs={"size": 8}),
+            "contributions": LightSelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -198,12 +200,12 @@ class MeasureForm(VersionedForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "fields": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
-            "goals": forms.SelectMultiple(attrs={"size": 8}),
-            "recommendations": forms.SelectMultiple(attrs={"size": 8}),
-            "partner_units": forms.SelectMultiple(attrs={"size": 6}),
-            "partner_actors": forms.SelectMultiple(attrs={"size": 6}),
-            "offers": forms.SelectMultiple(attrs={"size": 6}),
-            "areas": forms.SelectMultiple(attrs={"size": 8}),
+            "goals": LightSelectMultiple(attrs={"size": 8}),
+            "recommendations": LightSelectMultiple(attrs={"size": 8}),
+            "partner_units": LightSelectMultiple(attrs={"size": 6}),
+            "partner_actors": LightSelectMultiple(attrs={"size": 6}),
+            "offers": LightSelectMultiple(attrs={"size": 6}),
+            "areas": LightSelectMultiple(attrs={"size": 8}),
             "start_date": DateInput,
             "end_date": DateInput,
         }
@@ -219,10 +221,19 @@ class MeasureForm(VersionedForm):
             "lead_unit": OrgUnit.objects.filter(municipality=municipality),
             "partner_units": OrgUnit.objects.filter(municipality=municipality),
             "target_groups": TargetGroup.objects.filter(municipality=municipality),
-            "areas": Area.objects.filter(municipality=municipality).order_by("key"),
+            # Choices need labels only: no geometries, prefetches or JSON fields (3,000
+            # offers as full instances took a second).
+            "areas": areas_for_municipality(municipality=municipality),
             "lead_municipality": Municipality.objects.filter(parent=municipality),
-            "partner_actors": actors_visible(municipality=municipality),
-            "offers": offers_for_municipality(municipality=municipality),
+            "partner_actors": actors_visible(municipality=municipality)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("pk", "name"),
+            "offers": offers_for_municipality(municipality=municipality)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("pk", "title")
+            .order_by("title", "pk"),
         }
         for name, queryset in scoped.items():
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
@@ -443,12 +454,17 @@ class CarryOverForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     continued_as = forms.ModelChoiceField(
-        label=_("continued as"), queryset=Measure.objects.none(), required=False
+        label=_("continued as"),
+        queryset=Measure.objects.none(),
+        required=False,
+        widget=LightSelect,
     )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["continued_as"].queryset = Measure.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["continued_as"].queryset = Measure.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        ).only("pk", "number", "title")
 
 
 class TargetGroupForm(forms.ModelForm):

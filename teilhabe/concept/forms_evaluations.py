@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.concept.forms import DateInput, VersionedForm
 from teilhabe.concept.models import Evaluation, EvaluationFigure, FigureStage, Measure
 from teilhabe.concept.spreadsheets import german_decimal, parse_decimal
+from teilhabe.core.forms import LightSelect
 from teilhabe.core.models import Municipality
 
 
@@ -62,12 +63,15 @@ class EvaluationForm(VersionedForm):
             "outcome_text": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.Textarea(attrs={"rows": 5}),
             "recommendation_note": forms.Textarea(attrs={"rows": 3}),
+            "measure": LightSelect,
         }
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["measure"]
-        field.queryset = Measure.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        field.queryset = Measure.objects.filter(municipality=municipality).only(  # type: ignore[attr-defined]
+            "pk", "number", "title"
+        )
         if self.instance.pk:
             field.disabled = True
 

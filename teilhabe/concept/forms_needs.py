@@ -21,7 +21,9 @@ from teilhabe.concept.models import (
     TargetGroup,
     WeighingCriterion,
 )
+from teilhabe.core.forms import LightSelectMultiple
 from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.core.selectors import areas_for_municipality
 
 
 class NeedForm(VersionedForm):
@@ -40,9 +42,9 @@ class NeedForm(VersionedForm):
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 5}),
             "target_groups": forms.CheckboxSelectMultiple,
-            "areas": forms.SelectMultiple(attrs={"size": 8}),
-            "recommendations": forms.SelectMultiple(attrs={"size": 6}),
-            "measures": forms.SelectMultiple(attrs={"size": 8}),
+            "areas": LightSelectMultiple(attrs={"size": 8}),
+            "recommendations": LightSelectMultiple(attrs={"size": 6}),
+            "measures": LightSelectMultiple(attrs={"size": 8}),
         }
 
     M2M = ("target_groups", "areas", "recommendations", "measures")
@@ -61,9 +63,12 @@ class NeedForm(VersionedForm):
         scoped = {
             "field": fields,
             "target_groups": TargetGroup.objects.filter(municipality=municipality),
-            "areas": Area.objects.filter(municipality=municipality).order_by("key"),
+            # Labels only: no geometries or measure details in the choices.
+            "areas": areas_for_municipality(municipality=municipality),
             "recommendations": Recommendation.objects.filter(municipality=municipality),
-            "measures": Measure.objects.filter(municipality=municipality),
+            "measures": Measure.objects.filter(municipality=municipality).only(
+                "pk", "number", "title"
+            ),
         }
         for name, queryset in scoped.items():
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
+from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
+from teilhabe.core.selectors import areas_for_municipality
 from teilhabe.inventory.models import (
     LANGUAGES,
     Actor,
@@ -39,9 +40,7 @@ class _ScopedForm(forms.ModelForm):
                 choices=self.fields["fields_of_action"].choices  # type: ignore[attr-defined]
             )
         if "area" in self.fields:
-            self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
-                municipality=municipality
-            ).order_by("key")
+            self.fields["area"].queryset = areas_for_municipality(municipality=municipality)  # type: ignore[attr-defined]
         if "org_unit" in self.fields:
             self.fields["org_unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
                 municipality=municipality
@@ -109,7 +108,10 @@ class OfferEditForm(_ScopedForm):
 
     def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
+        # The choices need names only, not the actors' areas and fields.
+        self.fields["actor"].queryset = (  # type: ignore[attr-defined]
+            actors.select_related(None).prefetch_related(None).only("pk", "name", "municipality")
+        )
         self.fields["fields_of_action"].required = True
 
     class Meta:
@@ -142,9 +144,7 @@ class OfferLocationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality
-        ).order_by("key")
+        self.fields["area"].queryset = areas_for_municipality(municipality=municipality)  # type: ignore[attr-defined]
 
     class Meta:
         model = OfferLocation

@@ -1,0 +1,45 @@
+"""LightSelectMultiple renders the same select as Django's SelectMultiple, faster."""
+
+from __future__ import annotations
+
+from django import forms
+from django.test.html import parse_html
+
+from teilhabe.core.forms import LightSelectMultiple
+from teilhabe.core.models import Area
+
+
+def _both(choices, value, attrs):
+    light = LightSelectMultiple(attrs={"size": 3}, choices=choices)
+    plain = forms.SelectMultiple(attrs={"size": 3}, choices=choices)
+    return (
+        parse_html(light.render("areas", value, attrs)),
+        parse_html(plain.render("areas", value, attrs)),
+    )
+
+
+def test_same_markup_as_django_with_escaping_and_selection():
+    choices = [(1, "A <b>"), (2, "B & C"), ("3", 'x"y')]
+    light, plain = _both(choices, [2, "3"], {"id": "id_areas", "required": True})
+    assert light == plain
+
+
+def test_same_markup_for_model_choices_of_a_bound_form(world):
+    class AreaForm(forms.Form):
+        areas = forms.ModelMultipleChoiceField(
+            queryset=Area.objects.filter(municipality=world.municipality).order_by("key"),
+            widget=LightSelectMultiple(attrs={"size": 3}),
+        )
+
+    form = AreaForm(data={"areas": [str(world.area.pk)]})
+    html = str(form["areas"])
+    plain_widget = forms.SelectMultiple(attrs={"size": 3}, choices=form.fields["areas"].choices)
+    plain = form["areas"].as_widget(widget=plain_widget)
+    assert parse_html(html) == parse_html(plain)
+    assert f'<option value="{world.area.pk}" selected>' in html
+
+
+def test_grouped_choices_use_djangos_rendering():
+    choices = [("Köln", [(1, "Altstadt"), (2, "Deutz")])]
+    light, plain = _both(choices, [1], {"id": "id_areas"})
+    assert light == plain

@@ -1,0 +1,50 @@
+"""The duplicate and overlap searches compare only offers that can match (by area, field and
+target group), so 3,000 offers no longer take minutes, and give the same pairs."""
+
+from __future__ import annotations
+
+from teilhabe.core.models import Area
+from teilhabe.inventory import selectors
+from teilhabe.inventory.models import Actor, Offer, OfferLocation
+
+
+def _offer(world, actor, title, areas, groups=("frauen",)):
+    offer = Offer.objects.create(
+        municipality=world.municipality,
+        actor=actor,
+        title=title,
+        form="kurs",
+        target_groups=list(groups),
+    )
+    offer.fields_of_action.set([world.field])
+    for area in areas:
+        OfferLocation.objects.create(offer=offer, area=area)
+    return offer
+
+
+def test_pairs_by_shared_area_once_and_never_between_area_and_none(world):
+    m = world.municipality
+    other_area = Area.objects.create(municipality=m, key="102", name="Neustadt", kind="stadtteil")
+    vhs = Actor.objects.create(municipality=m, name="VHS Köln", kind="bildungstraeger")
+    caritas = Actor.objects.create(municipality=m, name="Caritas", kind="wohlfahrtsverband")
+    both = _offer(world, vhs, "Deutschkurs für Frauen", [world.area, other_area])
+    twin = _offer(world, vhs, "Deutschkurs für Frauen", [world.area, other_area])
+    _offer(world, vhs, "Deutschkurs für Frauen", [])  # no area: not compared with the two
+    loose = _offer(world, vhs, "Deutschkurs Frauen", [])
+    nowhere = _offer(world, vhs, "Deutschkurs für Frauen!", [])
+    pairs = [
+        frozenset((p.first.pk, p.second.pk)) for p in selectors.duplicate_offers(municipality=m)
+    ]
+    # Sharing two areas is still one pair; offers without an area pair among themselves only.
+    assert pairs.count(frozenset((both.pk, twin.pk))) == 1
+    assert frozenset((loose.pk, nowhere.pk)) in pairs
+    assert frozenset((both.pk, nowhere.pk)) not in pairs
+    # Overlaps: another actor's offer in the same area, field and group; not one without area.
+    same_place = _offer(world, caritas, "Sprachtreff", [other_area])
+    _offer(world, caritas, "Sprachtreff ohne Ort", [world.area], groups=("kinder",))
+    found = {
+        (o.first.pk, o.second.pk)
+        for o in selectors.overlapping_offers(municipality=m)
+        if o.second.pk == same_place.pk
+    }
+    assert found == {(both.pk, same_place.pk), (twin.pk, same_place.pk)}
