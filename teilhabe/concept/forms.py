@@ -26,7 +26,7 @@ from teilhabe.concept.models import (
     StrategicGoal,
     TargetGroup,
 )
-from teilhabe.core.forms import LightSelect, LightSelectMultiple
+from teilhabe.core import widgets
 from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.selectors import areas_for_municipality
 
@@ -137,8 +137,8 @@ class RecommendationForm(VersionedForm):
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
-            "goals": LightSelectMultiple(attrs={"size": 8}),
-            "contributions": LightSelectMultiple(attrs={"size": 8}),
+            "goals": widgets.SelectMultiple(attrs={"size": 8}),
+            "contributions": widgets.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -200,12 +200,12 @@ class MeasureForm(VersionedForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "fields": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
-            "goals": LightSelectMultiple(attrs={"size": 8}),
-            "recommendations": LightSelectMultiple(attrs={"size": 8}),
-            "partner_units": LightSelectMultiple(attrs={"size": 6}),
-            "partner_actors": LightSelectMultiple(attrs={"size": 6}),
-            "offers": LightSelectMultiple(attrs={"size": 6}),
-            "areas": LightSelectMultiple(attrs={"size": 8}),
+            "goals": widgets.SelectMultiple(attrs={"size": 8}),
+            "recommendations": widgets.SelectMultiple(attrs={"size": 8}),
+            "partner_units": widgets.SelectMultiple(attrs={"size": 6}),
+            "partner_actors": widgets.SelectMultiple(attrs={"size": 6}),
+            "offers": widgets.SelectMultiple(attrs={"size": 6}),
+            "areas": widgets.SelectMultiple(attrs={"size": 8}),
             "start_date": DateInput,
             "end_date": DateInput,
         }
@@ -457,7 +457,7 @@ class CarryOverForm(forms.Form):
         label=_("continued as"),
         queryset=Measure.objects.none(),
         required=False,
-        widget=LightSelect,
+        widget=widgets.Select,
     )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:

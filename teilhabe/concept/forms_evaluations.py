@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.concept.forms import DateInput, VersionedForm
 from teilhabe.concept.models import Evaluation, EvaluationFigure, FigureStage, Measure
 from teilhabe.concept.spreadsheets import german_decimal, parse_decimal
-from teilhabe.core.forms import LightSelect
+from teilhabe.core import widgets
 from teilhabe.core.models import Municipality
 
 
@@ -63,7 +63,7 @@ class EvaluationForm(VersionedForm):
             "outcome_text": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.Textarea(attrs={"rows": 5}),
             "recommendation_note": forms.Textarea(attrs={"rows": 3}),
-            "measure": LightSelect,
+            "measure": widgets.Select,
         }
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:

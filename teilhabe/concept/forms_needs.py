@@ -21,7 +21,7 @@ from teilhabe.concept.models import (
     TargetGroup,
     WeighingCriterion,
 )
-from teilhabe.core.forms import LightSelectMultiple
+from teilhabe.core import widgets
 from teilhabe.core.models import Area, FieldOfAction, Municipality
 from teilhabe.core.selectors import areas_for_municipality
 
@@ -42,9 +42,9 @@ class NeedForm(VersionedForm):
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 5}),
             "target_groups": forms.CheckboxSelectMultiple,
-            "areas": LightSelectMultiple(attrs={"size": 8}),
-            "recommendations": LightSelectMultiple(attrs={"size": 6}),
-            "measures": LightSelectMultiple(attrs={"size": 8}),
+            "areas": widgets.SelectMultiple(attrs={"size": 8}),
+            "recommendations": widgets.SelectMultiple(attrs={"size": 6}),
+            "measures": widgets.SelectMultiple(attrs={"size": 8}),
         }
 
     M2M = ("target_groups", "areas", "recommendations", "measures")

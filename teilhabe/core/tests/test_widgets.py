@@ -1,16 +1,17 @@
-"""LightSelectMultiple renders the same select as Django's SelectMultiple, faster."""
+"""The joined-options selects render the same markup as Django's, faster; the form templates
+see them as "select"/"selectmultiple"."""
 
 from __future__ import annotations
 
 from django import forms
 from django.test.html import parse_html
 
-from teilhabe.core.forms import LightSelectMultiple
+from teilhabe.core import widgets
 from teilhabe.core.models import Area
 
 
 def _both(choices, value, attrs):
-    light = LightSelectMultiple(attrs={"size": 3}, choices=choices)
+    light = widgets.SelectMultiple(attrs={"size": 3}, choices=choices)
     plain = forms.SelectMultiple(attrs={"size": 3}, choices=choices)
     return (
         parse_html(light.render("areas", value, attrs)),
@@ -28,7 +29,7 @@ def test_same_markup_for_model_choices_of_a_bound_form(world):
     class AreaForm(forms.Form):
         areas = forms.ModelMultipleChoiceField(
             queryset=Area.objects.filter(municipality=world.municipality).order_by("key"),
-            widget=LightSelectMultiple(attrs={"size": 3}),
+            widget=widgets.SelectMultiple(attrs={"size": 3}),
         )
 
     form = AreaForm(data={"areas": [str(world.area.pk)]})
@@ -43,3 +44,13 @@ def test_grouped_choices_use_djangos_rendering():
     choices = [("Köln", [(1, "Altstadt"), (2, "Deutz")])]
     light, plain = _both(choices, [1], {"id": "id_areas"})
     assert light == plain
+
+
+def test_form_templates_see_them_as_djangos_selects(world):
+    class Choices(forms.Form):
+        one = forms.ChoiceField(choices=[(1, "a")], widget=widgets.Select)
+        many = forms.MultipleChoiceField(choices=[(1, "a")], widget=widgets.SelectMultiple)
+
+    form = Choices()
+    assert form["one"].widget_type == "select"
+    assert form["many"].widget_type == "selectmultiple"
