@@ -212,7 +212,11 @@ class MeasureForm(VersionedForm):
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from teilhabe.inventory.selectors import actors_visible, offers_for_municipality
+        from teilhabe.inventory.selectors import (
+            actors_as_choices,
+            actors_visible,
+            offers_for_municipality,
+        )
 
         scoped = {
             "fields": FieldOfAction.objects.filter(municipality=municipality),
@@ -225,10 +229,7 @@ class MeasureForm(VersionedForm):
             # offers as full instances took a second).
             "areas": areas_for_municipality(municipality=municipality),
             "lead_municipality": Municipality.objects.filter(parent=municipality),
-            "partner_actors": actors_visible(municipality=municipality)
-            .select_related(None)
-            .prefetch_related(None)
-            .only("pk", "name"),
+            "partner_actors": actors_as_choices(actors_visible(municipality=municipality)),
             "offers": offers_for_municipality(municipality=municipality)
             .select_related(None)
             .prefetch_related(None)

@@ -21,6 +21,7 @@ from teilhabe.inventory.models import (
     TargetGroup,
     Usage,
 )
+from teilhabe.inventory.selectors import actors_as_choices
 from teilhabe.inventory.spreadsheets import KINDS
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -108,10 +109,7 @@ class OfferEditForm(_ScopedForm):
 
     def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The choices need names only, not the actors' areas and fields.
-        self.fields["actor"].queryset = (  # type: ignore[attr-defined]
-            actors.select_related(None).prefetch_related(None).only("pk", "name", "municipality")
-        )
+        self.fields["actor"].queryset = actors_as_choices(actors)  # type: ignore[attr-defined]
         self.fields["fields_of_action"].required = True
 
     class Meta:

@@ -71,6 +71,11 @@ def actors_visible(*, municipality: Municipality) -> QuerySet[Actor]:
     )
 
 
+def actors_as_choices(actors: QuerySet[Actor]) -> QuerySet[Actor]:
+    """``actors`` with their names only, for a choice field: no areas, fields or prefetches."""
+    return actors.select_related(None).prefetch_related(None).only("pk", "name", "municipality")
+
+
 def actor_get(*, municipality: Municipality, pk: int) -> Actor | None:
     """An actor visible to the municipality, including merged ones (their page stays)."""
     ids = federation_ids(municipality)

@@ -108,3 +108,12 @@ def test_map_points_of_another_municipality_are_not_served(world, mapped):
     client = login(Client(), world.users["foreign"])
     response = client.get(reverse("inventory:offer_map_points", args=[world.municipality.ars]))
     assert response.status_code in (403, 404)
+
+
+def test_map_points_ignore_filter_values_that_are_no_ids(world, mapped):
+    client = login(Client(), world.users["reader"])
+    url = reverse("inventory:offer_map_points", args=[world.municipality.ars])
+    for query in ({"gebiet": "abc"}, {"feld": "99999999999999999999"}, {"zielgruppe": "<x>"}):
+        response = client.get(url, query)
+        assert response.status_code == 200, query
+        assert isinstance(response.json()["points"], list)

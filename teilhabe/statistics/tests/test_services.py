@@ -48,6 +48,17 @@ def _small(world, foreign_101: float = 40.0, total_101: float = 1000.0) -> bytes
     return _koeln_csv(rows)
 
 
+def _import_small(seeded):
+    """The small Köln file, imported without a user."""
+    return dataset_import(
+        municipality=seeded.municipality,
+        data=_small(seeded),
+        filename="a.csv",
+        fmt="koeln",
+        user=None,
+    )
+
+
 @pytest.fixture
 def seeded(world):
     Area.objects.create(
@@ -81,13 +92,7 @@ def test_same_file_twice_is_one_dataset(seeded):
 
 
 def test_corrected_file_becomes_new_version_and_old_stays(seeded):
-    first = dataset_import(
-        municipality=seeded.municipality,
-        data=_small(seeded),
-        filename="a.csv",
-        fmt="koeln",
-        user=None,
-    )
+    first = _import_small(seeded)
     second = dataset_import(
         municipality=seeded.municipality,
         data=_small(seeded, foreign_101=45.0),
@@ -120,13 +125,7 @@ def test_failed_import_writes_nothing(seeded):
 
 
 def test_unknown_keys_are_listed_not_dropped(seeded):
-    outcome = dataset_import(
-        municipality=seeded.municipality,
-        data=_small(seeded),
-        filename="a.csv",
-        fmt="koeln",
-        user=None,
-    )
+    outcome = _import_small(seeded)
     assert outcome.dataset.unknown_keys == ["999"]
     assert Observation.objects.filter(region_key="999", area__isnull=True).count() == 2
     whole = Observation.objects.filter(region_key="*").first()
@@ -134,13 +133,7 @@ def test_unknown_keys_are_listed_not_dropped(seeded):
 
 
 def test_segregation_index_follows_the_formula(seeded):
-    dataset_import(
-        municipality=seeded.municipality,
-        data=_small(seeded),
-        filename="a.csv",
-        fmt="koeln",
-        user=None,
-    )
+    _import_small(seeded)
     seg = Indicator.objects.get(municipality=seeded.municipality, code="segregation-auslaender")
     value = IndicatorValue.objects.get(indicator=seg, period=date(2011, 12, 31))
     a, b = [40.0, 460.0], [960.0, 3540.0]
@@ -150,13 +143,7 @@ def test_segregation_index_follows_the_formula(seeded):
 
 
 def test_latest_value_and_population_selectors(seeded):
-    dataset_import(
-        municipality=seeded.municipality,
-        data=_small(seeded),
-        filename="a.csv",
-        fmt="koeln",
-        user=None,
-    )
+    _import_small(seeded)
     share = Indicator.objects.get(municipality=seeded.municipality, code="anteil-auslaender")
     latest = selectors.latest_value(indicator=share)
     assert latest.period == date(2012, 12, 31) and latest.text == "10,0 %"
@@ -172,13 +159,7 @@ def test_latest_value_and_population_selectors(seeded):
 
 
 def test_population_by_area_equals_population_of_each_area(seeded):
-    dataset_import(
-        municipality=seeded.municipality,
-        data=_small(seeded),
-        filename="a.csv",
-        fmt="koeln",
-        user=None,
-    )
+    _import_small(seeded)
     areas = list(Area.objects.filter(municipality=seeded.municipality))
     found = selectors.population_by_area(municipality=seeded.municipality, areas=areas)
     expected = {a.pk: selectors.population(municipality=seeded.municipality, area=a) for a in areas}
@@ -207,13 +188,7 @@ def test_rates_hidden_for_small_areas_and_small_denominators(seeded, settings):
 
 
 def test_higher_levels_show_not_available_instead_of_derived_values(seeded):
-    dataset_import(
-        municipality=seeded.municipality,
-        data=_small(seeded),
-        filename="a.csv",
-        fmt="koeln",
-        user=None,
-    )
+    _import_small(seeded)
     ff = (
         b"statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
         b"1_variable_attribute_code;1_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q\n"
