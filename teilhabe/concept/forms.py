@@ -238,6 +238,8 @@ class MeasureForm(VersionedForm):
         }
         for name, queryset in scoped.items():
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+        widgets.choices_from_rows(self.fields["partner_actors"], "name")
+        widgets.choices_from_rows(self.fields["offers"], "title")
         if not municipality.is_federation_head:
             del self.fields["lead_municipality"]
         self.fields["fields"].required = True

@@ -366,8 +366,11 @@ def needs_matrix(*, municipality: Municipality, by: str = "area") -> NeedsMatrix
     target groups, with the needs (not dismissed) by priority."""
     from django.utils.translation import gettext as _
 
+    # The needs' areas and target groups are read as links: as prefetched instances they
+    # took most of the page's time at 200 needs.
     needs = list(
         needs_base(municipality=municipality)
+        .prefetch_related(None)
         .exclude(status=NeedStatus.DISMISSED)
         .order_by("priority", "priority_rank", "number")
     )
@@ -376,24 +379,41 @@ def needs_matrix(*, municipality: Municipality, by: str = "area") -> NeedsMatrix
     fields += list(
         FieldOfAction.objects.filter(municipality=municipality, is_active=False, pk__in=used)
     )
+    need_ids = [n.pk for n in needs]
+    links: dict[int, list[int]] = defaultdict(list)
     if by == "zielgruppe":
         groups = list(TargetGroup.objects.filter(municipality=municipality))
         columns = [(str(g.pk), g.name) for g in groups] + [(CITYWIDE, _("no target group"))]
+        for need_id, group_id in Need.target_groups.through.objects.filter(
+            need_id__in=need_ids
+        ).values_list("need_id", "targetgroup_id"):
+            links[need_id].append(group_id)
     else:
         by = "area"
-        all_areas = {a.pk: a for a in Area.objects.filter(municipality=municipality)}
+        all_areas = {
+            a.pk: a
+            for a in Area.objects.filter(municipality=municipality).only(
+                "pk", "parent_id", "key", "name"
+            )
+        }
         tops = sorted((a for a in all_areas.values() if a.parent_id is None), key=lambda a: a.key)
         columns = [(str(a.pk), a.name) for a in tops] + [(CITYWIDE, _("municipality-wide"))]
+        for need_id, area_id in Need.areas.through.objects.filter(need_id__in=need_ids).values_list(
+            "need_id", "area_id"
+        ):
+            links[need_id].append(area_id)
     matrix = NeedsMatrix(by=by, rows=fields, columns=columns)
     for need in needs:
+        linked = links.get(need.pk, [])
+        if by == "area":
+            linked = [pk for pk in linked if pk in all_areas]
         if by == "zielgruppe":
-            keys = [str(g.pk) for g in need.target_groups.all()] or [CITYWIDE]
+            keys = [str(pk) for pk in linked] or [CITYWIDE]
         else:
-            areas = list(need.areas.all())
             keys = (
                 [CITYWIDE]
-                if need.citywide or not areas
-                else list(dict.fromkeys(str(_top(a, all_areas).pk) for a in areas))
+                if need.citywide or not linked
+                else list(dict.fromkeys(str(_top(all_areas[pk], all_areas).pk) for pk in linked))
             )
         for key in keys:
             matrix.cells.setdefault((need.field_id, key), []).append(need)

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.selectors import areas_for_municipality
+from teilhabe.core.widgets import Select, choices_from_rows
 from teilhabe.inventory.models import (
     LANGUAGES,
     Actor,
@@ -110,6 +111,7 @@ class OfferEditForm(_ScopedForm):
     def __init__(self, *args: Any, actors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors_as_choices(actors)  # type: ignore[attr-defined]
+        choices_from_rows(self.fields["actor"], "name")
         self.fields["fields_of_action"].required = True
 
     class Meta:
@@ -134,7 +136,7 @@ class OfferEditForm(_ScopedForm):
             "shared_in_federation",
             "version",
         ]
-        widgets = {"start_date": _DATE, "end_date": _DATE}
+        widgets = {"start_date": _DATE, "end_date": _DATE, "actor": Select}
 
 
 class OfferLocationForm(forms.ModelForm):
@@ -147,6 +149,7 @@ class OfferLocationForm(forms.ModelForm):
     class Meta:
         model = OfferLocation
         fields = ["venue", "street", "postcode", "city", "area", "latitude", "longitude"]
+        widgets = {"area": Select}  # a hundred areas in every location form
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}

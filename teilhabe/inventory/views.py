@@ -7,13 +7,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from teilhabe.core.models import Area, AreaKind, FieldOfAction, Municipality
@@ -64,6 +66,7 @@ from teilhabe.inventory.spreadsheets import (
     preview,
 )
 from teilhabe.inventory.tasks import import_spreadsheet_task
+from teilhabe.portal import versioning
 
 
 def _int(value: str | None) -> int | None:
@@ -611,21 +614,35 @@ def gaps(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Seconds a rendered duplicate search stays cached at most. Any change to actors, offers,
+# their locations, fields of action or areas in the federation changes the key before that.
+DUPLICATES_TTL = 60 * 60
+
+
 @municipality_view()
 def duplicates(request: HttpRequest) -> HttpResponse:
+    """The duplicate and overlap search. It compares every actor and offer (~150 ms at 3,000
+    offers), so its tables are kept until the data they compare changes."""
     municipality = request.municipality  # type: ignore[attr-defined]
-    # Loaded once for both searches: 3,000 offers with their locations take a while.
-    offers = list(selectors.offers_for_municipality(municipality=municipality))
-    return render(
-        request,
-        "inventory/duplicates.html",
-        {
-            "actor_pairs": selectors.duplicate_actors(municipality=municipality),
-            "offer_pairs": selectors.duplicate_offers(municipality=municipality, offers=offers),
-            "overlaps": selectors.overlapping_offers(municipality=municipality, offers=offers),
-            "can_approve": can_approve(request.access),  # type: ignore[attr-defined]
-        },
-    )
+    can_merge = can_approve(request.access)  # type: ignore[attr-defined]
+    versions = versioning.versions_key(selectors.federation_ids(municipality))
+    key = f"inventory:duplicates:{municipality.pk}:{versions}:{int(can_merge)}:{get_language()}"
+    tables = cache.get(key)
+    if tables is None:
+        offers = selectors.own_offer_facts(municipality=municipality)  # once for both searches
+        tables = render_to_string(
+            "inventory/_duplicate_tables.html",
+            {
+                "actor_pairs": selectors.duplicate_actors(municipality=municipality),
+                "offer_pairs": selectors.duplicate_offers(municipality=municipality, offers=offers),
+                "overlaps": selectors.overlapping_offers(municipality=municipality, offers=offers),
+                "can_approve": can_merge,
+                "municipality": municipality,
+            },
+        )
+        cache.set(key, tables, DUPLICATES_TTL)
+    # A safe string: render_to_string's result keeps its type through the cache's pickling.
+    return render(request, "inventory/duplicates.html", {"tables": tables})
 
 
 # The list beside the map shows the first offers only and links to the paged table with the

@@ -62,6 +62,17 @@ def current_version(municipality_id: int) -> int:
     return int(number or 0)
 
 
+def versions_key(municipality_ids: list[int]) -> str:
+    """The version numbers of several municipalities as one cache key part, for a result that
+    reads all of them (e.g. the duplicate search over a county and its towns)."""
+    numbers = dict(
+        PortalVersion.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "municipality_id", "number"
+        )
+    )
+    return ".".join(f"{pk}-{numbers.get(pk, 0)}" for pk in sorted(municipality_ids))
+
+
 def bump(municipality_id: int | None) -> None:
     """Raise the portal version of a municipality (and of its county: the county's portal
     shows shared actors and town-led measures)."""

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from teilhabe.concept.models import Measure
+from teilhabe.core.markup import escaped
 from teilhabe.core.models import Municipality
 from teilhabe.core.navigation import url_prefix
 
@@ -35,9 +35,15 @@ def light_badge(light: str | None) -> SafeString:
 @register.simple_tag
 def measure_items(municipality: Municipality, measures: Iterable[Measure]) -> SafeString:
     """One ``<li>`` per measure: a link to it with number and title, and its traffic light."""
-    base = url_prefix("concept:measure_detail", municipality.ars)
-    return format_html_join(
-        "",
-        '<li><a class="kern-link" href="{}{}/">{} {}</a> {}</li>',
-        ((base, m.pk, m.number, m.title, light_badge(m.traffic_light)) for m in measures),
-    )
+    base = escaped(url_prefix("concept:measure_detail", municipality.ars))
+    badges: dict[str, SafeString] = {}
+    items = []
+    for m in measures:
+        light = m.traffic_light or ""
+        if light not in badges:
+            badges[light] = light_badge(light)
+        items.append(
+            f'<li><a class="kern-link" href="{base}{m.pk}/">{escaped(m.number)} '
+            f"{escaped(m.title)}</a> {badges[light]}</li>"
+        )
+    return SafeString("".join(items))

@@ -4,6 +4,7 @@ see them as "select"/"selectmultiple"."""
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.test.html import parse_html
 
 from teilhabe.core import widgets
@@ -54,3 +55,35 @@ def test_form_templates_see_them_as_djangos_selects(world):
     form = Choices()
     assert form["one"].widget_type == "select"
     assert form["many"].widget_type == "selectmultiple"
+
+
+def test_choices_from_rows_render_the_same_options_and_still_validate(world):
+    Area.objects.create(
+        municipality=world.other, key="999", name="Fremd <Gebiet>", kind="stadtteil"
+    )
+
+    class ByName(forms.ModelChoiceField):
+        def label_from_instance(self, obj):
+            return obj.name
+
+    class AreaForm(forms.Form):
+        area = ByName(
+            queryset=Area.objects.filter(municipality=world.municipality).order_by("key"),
+            widget=widgets.Select,
+        )
+
+    plain = AreaForm()
+    light = AreaForm()
+    widgets.choices_from_rows(light.fields["area"], "name")
+    assert list(light.fields["area"].choices) == [
+        ("", "---------"),
+        *((a.pk, a.name) for a in plain.fields["area"].queryset),
+    ]
+    # The widget reads the rows too: plain keys, no model instances behind them.
+    rows = light["area"].field.widget.choices
+    assert not any(isinstance(value, ModelChoiceIteratorValue) for value, _label in rows)
+    assert parse_html(str(light["area"])) == parse_html(str(plain["area"]))
+    foreign = Area.objects.get(municipality=world.other)
+    bound = AreaForm(data={"area": str(foreign.pk)})
+    widgets.choices_from_rows(bound.fields["area"], "name")
+    assert not bound.is_valid() and "area" in bound.errors  # the queryset still decides

@@ -48,3 +48,48 @@ def test_pairs_by_shared_area_once_and_never_between_area_and_none(world):
         if o.second.pk == same_place.pk
     }
     assert found == {(both.pk, same_place.pk), (twin.pk, same_place.pk)}
+
+
+def test_duplicates_page_is_kept_until_the_federation_changes(db, client):
+    """The page's tables are cached; a change in any tenant of the federation (here a town's
+    shared actor seen by its neighbour) and a change of role show at once."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from conftest import login, make_user
+    from teilhabe.core.models import Membership, Role
+    from teilhabe.core.services import municipality_create
+
+    county = municipality_create(ars="059990000000", name="Kreis Beispielland", kind="kreis")
+    town = municipality_create(
+        ars="059990001001", name="Beispielstadt", kind="gemeinde", parent=county
+    )
+    village = municipality_create(
+        ars="059990002002", name="Musterdorf", kind="gemeinde", parent=county
+    )
+    Actor.objects.create(
+        municipality=town, name="Caritasverband Beispielland", kind="wohlfahrtsverband"
+    )
+    admin, reader = make_user("admin@town.example"), make_user("reader@town.example")
+    Membership.objects.create(user=admin, municipality=town, role=Role.ADMIN)
+    Membership.objects.create(user=reader, municipality=town, role=Role.READER)
+    url = reverse("inventory:duplicates", args=[town.ars])
+    none_found, merge = (
+        "Keine wahrscheinlich doppelten Akteure gefunden.",
+        "Prüfen und zusammenführen",
+    )
+    login(client, admin)
+    assert none_found in client.get(url).content.decode()
+    assert none_found in client.get(url).content.decode()  # cached
+    Actor.objects.create(
+        municipality=village,
+        name="Caritasverband Beispielland e. V.",
+        kind="wohlfahrtsverband",
+        shared_in_federation=True,
+    )
+    page = client.get(url).content.decode()
+    assert "Caritasverband Beispielland e. V." in page and merge in page
+    other = login(Client(), reader).get(url).content.decode()
+    assert "Caritasverband Beispielland e. V." in other and merge not in other
+    Actor.objects.get(municipality=village).delete()
+    assert none_found in client.get(url).content.decode()
