@@ -93,3 +93,31 @@ def test_duplicates_page_is_kept_until_the_federation_changes(db, client):
     assert "Caritasverband Beispielland e. V." in other and merge not in other
     Actor.objects.get(municipality=village).delete()
     assert none_found in client.get(url).content.decode()
+
+
+def test_actor_pairs_add_address_and_mailbox_to_the_name_score(world):
+    """Names too far apart on their own make a pair with a same address and mailbox: each adds
+    10 points, and the reasons say which."""
+    from rapidfuzz import fuzz, utils
+
+    m = world.municipality
+
+    def actor(name, street="", postcode="", email=""):
+        return Actor.objects.create(
+            municipality=m, name=name, kind="verein", street=street, postcode=postcode, email=email
+        )
+
+    a = actor("Frauencafé Nippes", "Neusser Str. 1", "50733", "info@treff.example")
+    b = actor("Frauentreff Nippes e.V.", "Neusser Str 1", "50733", "INFO@treff.example")
+    c = actor("Frauentreff Nippes", "Venloer Str. 9", "50823")
+    actor("Sportverein Ehrenfeld", "Neusser Str. 1", "50733")
+    name_score = fuzz.token_set_ratio(utils.default_process(a.name), utils.default_process(b.name))
+    assert name_score + 10 < 85  # one bonus would not be enough
+    pairs = {
+        frozenset((p.first.pk, p.second.pk)): p for p in selectors.duplicate_actors(municipality=m)
+    }
+    assert set(pairs) == {frozenset((a.pk, b.pk)), frozenset((b.pk, c.pk))}
+    assert pairs[frozenset((a.pk, b.pk))].reasons == ["name", "address", "email"]
+    assert pairs[frozenset((a.pk, b.pk))].score == int(name_score + 20)
+    assert pairs[frozenset((b.pk, c.pk))].reasons == ["name"]
+    assert [p.score for p in selectors.duplicate_actors(municipality=m)] == [100, 91]
