@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from teilhabe.concept.models import ImplementationState, Measure, PoliticalState, TrafficLight
@@ -29,8 +30,8 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class MeasureFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", max_length=100, label="Full-text search")
-    field = IdFilter(field_name="fields", label="Field of action (id)")
+    q = django_filters.CharFilter(method="search", max_length=100, label=_("Full-text search"))
+    field = IdFilter(field_name="fields", label=_("Field of action (id)"))
     political_state = django_filters.ChoiceFilter(choices=PoliticalState.choices)
     implementation_state = django_filters.ChoiceFilter(choices=ImplementationState.choices)
     traffic_light = django_filters.ChoiceFilter(choices=TrafficLight.choices[1:])
@@ -48,9 +49,9 @@ class MeasureFilter(django_filters.FilterSet):
 
 
 class OfferFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", max_length=100, label="Full-text search")
-    field = IdFilter(field_name="fields_of_action", label="Field of action (id)")
-    area = IdFilter(method="in_area", label="Area (id), sub-areas included")
+    q = django_filters.CharFilter(method="search", max_length=100, label=_("Full-text search"))
+    field = IdFilter(field_name="fields_of_action", label=_("Field of action (id)"))
+    area = IdFilter(method="in_area", label=_("Area (id), sub-areas included"))
     form = django_filters.ChoiceFilter(choices=OfferForm.choices)
     target_group = django_filters.ChoiceFilter(choices=OfferTargetGroup.choices, method="for_group")
     language = django_filters.ChoiceFilter(choices=LANGUAGES, method="in_language")

@@ -10,6 +10,7 @@ A = "api/v1/<str:ars>/"
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", views.docs, name="docs"),
+    path("api/docs/ausprobieren/", views.docs_try, name="docs_try"),
     path(A + "concept/", views.ConceptView.as_view(), name="concept"),
     path(A + "measures/", views.MeasureList.as_view(), name="measures"),
     path(A + "measures/<int:pk>/", views.MeasureDetail.as_view(), name="measure_detail"),

@@ -4,12 +4,18 @@ so publication rules and disclosure control are the same."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.db.models import QuerySet
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -31,12 +37,12 @@ ARS = OpenApiParameter(
     "ars",
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
-    description="Amtlicher Regionalschlüssel (12 digits) of the municipality",
+    description=gettext_lazy("Regional key (ARS, 12 digits) of the municipality"),
     pattern=r"^(0[1-9]|1[0-6])[0-9]{10}$",
 )
 ERRORS = {
-    400: OpenApiResponse(description="Invalid filter or page parameter"),
-    404: OpenApiResponse(description="Unknown municipality, object or page"),
+    400: OpenApiResponse(description=gettext_lazy("Invalid filter or page parameter")),
+    404: OpenApiResponse(description=gettext_lazy("Unknown municipality, object or page")),
 }
 
 
@@ -58,11 +64,15 @@ class MunicipalityMixin:
         return municipality
 
 
-@extend_schema(parameters=[ARS], responses={200: s.ConceptSerializer, **ERRORS})
+@extend_schema(
+    description=gettext_lazy(
+        "The published concept tree: vision, guidelines, fields of action with their "
+        "strategic goals and goals."
+    ),
+    parameters=[ARS],
+    responses={200: s.ConceptSerializer, **ERRORS},
+)
 class ConceptView(MunicipalityMixin, APIView):
-    """The published concept tree: vision, guidelines, fields of action with their strategic
-    goals and goals."""
-
     def get(self, request: Request, ars: str) -> Response:
         m = self.municipality()
         vision = selectors.published_vision(municipality=m)
@@ -96,10 +106,14 @@ class ConceptView(MunicipalityMixin, APIView):
         return Response(s.ConceptSerializer(data).data)
 
 
-@extend_schema(parameters=[ARS], responses={200: s.MeasureSerializer(many=True), **ERRORS})
+@extend_schema(
+    description=gettext_lazy(
+        "Published measures with their political and implementation state and traffic light."
+    ),
+    parameters=[ARS],
+    responses={200: s.MeasureSerializer(many=True), **ERRORS},
+)
 class MeasureList(MunicipalityMixin, generics.ListAPIView):
-    """Published measures with their political and implementation state and traffic light."""
-
     serializer_class = s.MeasureSerializer
     filterset_class = MeasureFilter
 
@@ -109,7 +123,11 @@ class MeasureList(MunicipalityMixin, generics.ListAPIView):
         return selectors.public_measures(municipality=self.municipality())
 
 
-@extend_schema(parameters=[ARS], responses={200: s.MeasureSerializer, 404: ERRORS[404]})
+@extend_schema(
+    description=gettext_lazy("One published measure."),
+    parameters=[ARS],
+    responses={200: s.MeasureSerializer, 404: ERRORS[404]},
+)
 class MeasureDetail(MunicipalityMixin, generics.RetrieveAPIView):
     serializer_class = s.MeasureSerializer
 
@@ -119,10 +137,12 @@ class MeasureDetail(MunicipalityMixin, generics.RetrieveAPIView):
         return selectors.public_measures(municipality=self.municipality())
 
 
-@extend_schema(parameters=[ARS], responses={200: s.OfferSerializer(many=True), **ERRORS})
+@extend_schema(
+    description=gettext_lazy("Approved offers of approved actors that have not ended."),
+    parameters=[ARS],
+    responses={200: s.OfferSerializer(many=True), **ERRORS},
+)
 class OfferList(MunicipalityMixin, generics.ListAPIView):
-    """Approved offers of approved actors that have not ended."""
-
     serializer_class = s.OfferSerializer
     filterset_class = OfferFilter
 
@@ -132,7 +152,11 @@ class OfferList(MunicipalityMixin, generics.ListAPIView):
         return selectors.published_offers(municipality=self.municipality()).order_by("title", "pk")
 
 
-@extend_schema(parameters=[ARS], responses={200: s.OfferSerializer, 404: ERRORS[404]})
+@extend_schema(
+    description=gettext_lazy("One approved offer."),
+    parameters=[ARS],
+    responses={200: s.OfferSerializer, 404: ERRORS[404]},
+)
 class OfferDetail(MunicipalityMixin, generics.RetrieveAPIView):
     serializer_class = s.OfferSerializer
 
@@ -142,10 +166,12 @@ class OfferDetail(MunicipalityMixin, generics.RetrieveAPIView):
         return selectors.published_offers(municipality=self.municipality())
 
 
-@extend_schema(parameters=[ARS], responses={200: s.IndicatorSerializer(many=True), **ERRORS})
+@extend_schema(
+    description=gettext_lazy("Published indicators; their values are in the detail."),
+    parameters=[ARS],
+    responses={200: s.IndicatorSerializer(many=True), **ERRORS},
+)
 class IndicatorList(MunicipalityMixin, generics.ListAPIView):
-    """Published indicators; their values are in the detail."""
-
     serializer_class = s.IndicatorSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -154,10 +180,14 @@ class IndicatorList(MunicipalityMixin, generics.ListAPIView):
         return selectors.public_indicators(municipality=self.municipality())
 
 
-@extend_schema(parameters=[ARS], responses={200: s.IndicatorDetailSerializer, 404: ERRORS[404]})
+@extend_schema(
+    description=gettext_lazy(
+        "An indicator with every value and its provenance; suppressed values have no number."
+    ),
+    parameters=[ARS],
+    responses={200: s.IndicatorDetailSerializer, 404: ERRORS[404]},
+)
 class IndicatorDetail(MunicipalityMixin, generics.RetrieveAPIView):
-    """An indicator with every value and its provenance; suppressed values have no number."""
-
     serializer_class = s.IndicatorDetailSerializer
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -175,10 +205,12 @@ class IndicatorDetail(MunicipalityMixin, generics.RetrieveAPIView):
         return ctx
 
 
-@extend_schema(parameters=[ARS], responses={200: s.DocumentSerializer(many=True), **ERRORS})
+@extend_schema(
+    description=gettext_lazy("Published reports and public council papers."),
+    parameters=[ARS],
+    responses={200: s.DocumentSerializer(many=True), **ERRORS},
+)
 class DocumentList(MunicipalityMixin, generics.ListAPIView):
-    """Published reports and public council papers."""
-
     serializer_class = s.DocumentSerializer
 
     def get_queryset(self) -> list[dict[str, Any]]:  # type: ignore[override]
@@ -214,34 +246,90 @@ class DocumentList(MunicipalityMixin, generics.ListAPIView):
         return out
 
 
-def docs(request: Any) -> Any:
-    """Browsable documentation, drawn on the server from the OpenAPI schema: works without
-    JavaScript and under the strict Content Security Policy."""
+def _operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """The schema's operations by operationId: (method, path, operation), in the active
+    language."""
     schema = SchemaGenerator(patterns=None).get_schema(request=None, public=True)
-    endpoints = []
-    for path, operations in schema.get("paths", {}).items():
-        for method, op in operations.items():
-            params = [
-                {
-                    "name": p["name"],
-                    "where": p["in"],
-                    "required": p.get("required", False),
-                    "description": p.get("description", ""),
-                    "enum": p.get("schema", {}).get("enum", []),
-                }
-                for p in op.get("parameters", [])
-            ]
-            endpoints.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": (op.get("description") or "").strip(),
-                    "params": params,
-                    "id": op.get("operationId", path),
-                }
-            )
-    return render(
-        request,
-        "api/docs.html",
-        {"endpoints": endpoints, "info": schema.get("info", {})},
+    return {
+        op.get("operationId", path): (method.upper(), path, op)
+        for path, operations in schema.get("paths", {}).items()
+        for method, op in operations.items()
+    }
+
+
+def _example_ars() -> str:
+    """A municipality with a public portal, to fill in the forms of the docs page."""
+    found = (
+        Municipality.objects.exclude(portal_settings__is_enabled=False)
+        .order_by("name")
+        .values_list("ars", flat=True)
+        .first()
     )
+    return found or ""
+
+
+# How drf-spectacular lists an enum's choices in a parameter's description (Markdown).
+_CHOICE = re.compile(r"^\* `([^`]*)` - (.*)$", re.MULTILINE)
+
+
+def _param(p: dict[str, Any], example: dict[str, str]) -> dict[str, Any]:
+    """A parameter for the docs page: its choices as (value, label) in the enum's order, and
+    its description without the Markdown list of them."""
+    description = str(p.get("description") or "")
+    labels = dict(_CHOICE.findall(description))
+    if labels:
+        description = description.split("* `", 1)[0].strip()
+    return {
+        "name": p["name"],
+        "where": p["in"],
+        "required": p.get("required", False),
+        "description": description,
+        "choices": [(v, labels.get(v, v)) for v in p.get("schema", {}).get("enum", [])],
+        "example": example.get(p["name"], ""),
+    }
+
+
+def docs(request: HttpRequest) -> HttpResponse:
+    """Browsable documentation, drawn on the server from the OpenAPI schema: works without
+    JavaScript and under the strict Content Security Policy. Each GET endpoint has a form
+    that sends a request to it (through ``docs_try``)."""
+    example = {"ars": _example_ars()}
+    endpoints = [
+        {
+            "method": method,
+            "path": path,
+            "summary": str(op.get("description") or "").strip(),
+            "id": operation_id,
+            # The path's parameters first: they are what every request needs.
+            "params": [
+                _param(p, example)
+                for p in sorted(op.get("parameters", []), key=lambda p: p["in"] != "path")
+            ],
+        }
+        for operation_id, (method, path, op) in _operations().items()
+    ]
+    return render(request, "api/docs.html", {"endpoints": endpoints})
+
+
+def docs_try(request: HttpRequest) -> HttpResponse:
+    """The docs page's forms: fills the endpoint's path with the values given and sends the
+    browser there with the query parameters that are not empty."""
+    found = _operations().get(request.GET.get("operation", ""))
+    if found is None or found[0] != "GET":
+        raise Http404
+    _method, path, op = found
+    query = {}
+    for p in op.get("parameters", []):
+        value = request.GET.get(p["name"], "").strip()
+        if p["in"] == "path":
+            # Path values are numbers (regional key, id): anything else cannot be a URL part.
+            if not (value.isdigit() and len(value) <= 12):
+                messages.error(
+                    request,
+                    _("“%(name)s” must be a number of up to 12 digits.") % {"name": p["name"]},
+                )
+                return redirect("api:docs")  # the message stands at the top
+            path = path.replace("{" + p["name"] + "}", value)
+        elif value:
+            query[p["name"]] = value
+    return redirect(path + (f"?{urlencode(query)}" if query else ""))

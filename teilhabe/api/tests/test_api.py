@@ -3,6 +3,8 @@ schemathesis run in-process against the WSGI application (no network)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from django.core.cache import cache
@@ -76,6 +78,44 @@ def test_schema_is_openapi_3_and_docs_need_no_javascript(scene):
     docs = client.get(reverse("api:docs"))
     assert docs.status_code == 200 and "/api/v1/{ars}/offers/" in docs.content.decode()
     assert "<script>" not in docs.content.decode()
+
+
+def test_docs_forms_send_the_browser_to_the_endpoint(scene):
+    """Every GET endpoint can be tried out from the docs page without JavaScript: the form
+    goes through docs_try, which fills the path in and keeps the non-empty parameters."""
+    client = Client()
+    ars = scene.municipality.ars
+    page = client.get(reverse("api:docs")).content.decode()
+    assert page.count('action="/api/docs/ausprobieren/"') == 8
+    filled = set(re.findall(r'name="ars" value="(\d*)"', page))
+    assert len(filled) == 1 and filled <= {ars, scene.other.ars}  # a public portal's key
+    try_url = reverse("api:docs_try")
+    sent = client.get(
+        try_url,
+        {"operation": "measures_list", "ars": ars, "political_state": "adopted", "q": ""},
+    )
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/api/v1/{ars}/measures/?political_state=adopted"
+    assert client.get(sent["Location"]).json()["count"] >= 1
+    detail = client.get(try_url, {"operation": "offers_retrieve", "ars": ars, "id": "7"})
+    assert detail["Location"] == f"/api/v1/{ars}/offers/7/"
+    # A path value that is no number goes back to the form with a message, not into a URL.
+    bad = client.get(try_url, {"operation": "measures_list", "ars": "../admin"}, follow=True)
+    assert bad.redirect_chain[-1][0] == reverse("api:docs")
+    assert "„ars“ muss eine Zahl mit höchstens 12 Ziffern sein." in bad.content.decode()
+    assert client.get(try_url, {"operation": "nothing"}).status_code == 404
+
+
+def test_docs_describe_the_endpoints_in_the_reader_s_language(scene):
+    from django.conf import settings
+
+    german = Client().get(reverse("api:docs")).content.decode()
+    picked = Client()
+    picked.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = picked.get(reverse("api:docs")).content.decode()
+    assert "Approved offers of approved actors that have not ended." in english
+    assert "Approved offers of approved actors" not in german
+    assert "Freigegebene Angebote" in german
 
 
 def test_no_serializer_uses_all_or_exclude():

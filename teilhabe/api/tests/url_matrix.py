@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.url_matrix import PUBLIC, Row, ars
+from tests.url_matrix import PUBLIC, ROLES, Row, ars
 
 
 def setup(world) -> None:  # type: ignore[no-untyped-def]
@@ -16,6 +16,8 @@ def _pk(key: str):  # type: ignore[no-untyped-def]
 MATRIX: list = [
     Row("api:schema", lambda w: {}, PUBLIC),
     Row("api:docs", lambda w: {}, PUBLIC),
+    # Without an operation to try there is nothing to send the browser to.
+    Row("api:docs_try", lambda w: {}, {r: 404 for r in ROLES}),
     Row("api:concept", ars, PUBLIC),
     Row("api:measures", ars, PUBLIC),
     Row("api:measure_detail", _pk("portal_measure"), PUBLIC),
