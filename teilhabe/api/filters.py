@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 from teilhabe.concept.models import ImplementationState, Measure, PoliticalState, TrafficLight
 from teilhabe.inventory.models import LANGUAGES, Offer, OfferForm
@@ -18,7 +18,10 @@ from teilhabe.inventory.selectors import offers_matching
 MAX_ID = 2**31 - 1
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+@extend_schema_field(ID_SCHEMA)
 class IdFilter(django_filters.NumberFilter):
     """A filter by object id: a whole number a database key can hold, else 400 (never a 500
     from the database driver); the schema says so too."""
@@ -72,3 +75,13 @@ class OfferFilter(django_filters.FilterSet):
 
     def in_language(self, queryset: QuerySet[Offer], name: str, value: str) -> QuerySet[Offer]:
         return offers_matching(queryset, language=value)
+
+
+def id_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    """The filterset's id filters for the schema, described by their labels: the schema that
+    ``IdFilter`` fixes leaves the description out."""
+    return [
+        OpenApiParameter(name, ID_SCHEMA, OpenApiParameter.QUERY, description=f.label)
+        for name, f in filterset.base_filters.items()
+        if isinstance(f, IdFilter)
+    ]

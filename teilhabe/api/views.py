@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from teilhabe.api import serializers as s
-from teilhabe.api.filters import MeasureFilter, OfferFilter
+from teilhabe.api.filters import MeasureFilter, OfferFilter, id_parameters
 from teilhabe.concept.models import Measure
 from teilhabe.core.models import Municipality
 from teilhabe.inventory.models import Offer
@@ -110,7 +110,7 @@ class ConceptView(MunicipalityMixin, APIView):
     description=gettext_lazy(
         "Published measures with their political and implementation state and traffic light."
     ),
-    parameters=[ARS],
+    parameters=[ARS, *id_parameters(MeasureFilter)],
     responses={200: s.MeasureSerializer(many=True), **ERRORS},
 )
 class MeasureList(MunicipalityMixin, generics.ListAPIView):
@@ -139,7 +139,7 @@ class MeasureDetail(MunicipalityMixin, generics.RetrieveAPIView):
 
 @extend_schema(
     description=gettext_lazy("Approved offers of approved actors that have not ended."),
-    parameters=[ARS],
+    parameters=[ARS, *id_parameters(OfferFilter)],
     responses={200: s.OfferSerializer(many=True), **ERRORS},
 )
 class OfferList(MunicipalityMixin, generics.ListAPIView):

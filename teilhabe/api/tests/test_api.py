@@ -116,6 +116,7 @@ def test_docs_describe_the_endpoints_in_the_reader_s_language(scene):
     assert "Approved offers of approved actors that have not ended." in english
     assert "Approved offers of approved actors" not in german
     assert "Freigegebene Angebote" in german
+    assert "Gebiet (ID), Teilgebiete eingeschlossen" in german  # an id filter's label too
 
 
 def test_no_serializer_uses_all_or_exclude():
