@@ -4,6 +4,7 @@ so publication rules and disclosure control are the same."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from typing import Any
@@ -14,8 +15,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -246,15 +247,20 @@ class DocumentList(MunicipalityMixin, generics.ListAPIView):
         return out
 
 
-def _operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
-    """The schema's operations by operationId: (method, path, operation), in the active
-    language."""
+@functools.lru_cache(maxsize=8)
+def _operations_in(language: str) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """The schema's operations by operationId: (method, path, operation). The schema follows
+    from the code, so it is built once per process and language, not on every visit."""
     schema = SchemaGenerator(patterns=None).get_schema(request=None, public=True)
     return {
         op.get("operationId", path): (method.upper(), path, op)
         for path, operations in schema.get("paths", {}).items()
         for method, op in operations.items()
     }
+
+
+def _operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
+    return _operations_in(get_language() or "")
 
 
 def _example_ars() -> str:
@@ -323,7 +329,7 @@ def docs_try(request: HttpRequest) -> HttpResponse:
         value = request.GET.get(p["name"], "").strip()
         if p["in"] == "path":
             # Path values are numbers (regional key, id): anything else cannot be a URL part.
-            if not (value.isdigit() and len(value) <= 12):
+            if not (value.isascii() and value.isdigit() and len(value) <= 12):
                 messages.error(
                     request,
                     _("“%(name)s” must be a number of up to 12 digits.") % {"name": p["name"]},

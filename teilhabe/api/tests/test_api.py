@@ -103,6 +103,8 @@ def test_docs_forms_send_the_browser_to_the_endpoint(scene):
     bad = client.get(try_url, {"operation": "measures_list", "ars": "../admin"}, follow=True)
     assert bad.redirect_chain[-1][0] == reverse("api:docs")
     assert "„ars“ muss eine Zahl mit höchstens 12 Ziffern sein." in bad.content.decode()
+    arabic_digits = client.get(try_url, {"operation": "measures_list", "ars": "٠٥٣١٥"})
+    assert arabic_digits["Location"] == reverse("api:docs")
     assert client.get(try_url, {"operation": "nothing"}).status_code == 404
 
 
