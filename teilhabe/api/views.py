@@ -265,12 +265,7 @@ def _operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
 
 def _example_ars() -> str:
     """A municipality with a public portal, to fill in the forms of the docs page."""
-    found = (
-        Municipality.objects.exclude(portal_settings__is_enabled=False)
-        .order_by("name")
-        .values_list("ars", flat=True)
-        .first()
-    )
+    found = selectors.public_portals().order_by("name").values_list("ars", flat=True).first()
     return found or ""
 
 

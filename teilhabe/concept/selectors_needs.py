@@ -401,12 +401,11 @@ def needs_matrix(*, municipality: Municipality, by: str = "area") -> NeedsMatrix
         for need_id, area_id in Need.areas.through.objects.filter(need_id__in=need_ids).values_list(
             "need_id", "area_id"
         ):
-            links[need_id].append(area_id)
+            if area_id in all_areas:  # another municipality's area has no column here
+                links[need_id].append(area_id)
     matrix = NeedsMatrix(by=by, rows=fields, columns=columns)
     for need in needs:
         linked = links.get(need.pk, [])
-        if by == "area":
-            linked = [pk for pk in linked if pk in all_areas]
         if by == "zielgruppe":
             keys = [str(pk) for pk in linked] or [CITYWIDE]
         else:

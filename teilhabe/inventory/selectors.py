@@ -822,7 +822,7 @@ def offer_facts(offers: QuerySet[Offer]) -> list[OfferFacts]:
 
 def own_offer_facts(*, municipality: Municipality) -> list[OfferFacts]:
     """The municipality's offers (not merged away) for the duplicate and overlap searches."""
-    return offer_facts(Offer.objects.filter(municipality=municipality, merged_into__isnull=True))
+    return offer_facts(offers_for_municipality(municipality=municipality))
 
 
 def duplicate_offers(

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -614,23 +613,16 @@ def gaps(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Seconds a rendered duplicate search stays cached at most. Any change to actors, offers,
-# their locations, fields of action or areas in the federation changes the key before that.
-DUPLICATES_TTL = 60 * 60
-
-
 @municipality_view()
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The duplicate and overlap search. It compares every actor and offer (~150 ms at 3,000
     offers), so its tables are kept until the data they compare changes."""
     municipality = request.municipality  # type: ignore[attr-defined]
     can_merge = can_approve(request.access)  # type: ignore[attr-defined]
-    versions = versioning.versions_key(selectors.federation_ids(municipality))
-    key = f"inventory:duplicates:{municipality.pk}:{versions}:{int(can_merge)}:{get_language()}"
-    tables = cache.get(key)
-    if tables is None:
+
+    def tables() -> str:
         offers = selectors.own_offer_facts(municipality=municipality)  # once for both searches
-        tables = render_to_string(
+        return render_to_string(
             "inventory/_duplicate_tables.html",
             {
                 "actor_pairs": selectors.duplicate_actors(municipality=municipality),
@@ -640,9 +632,14 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                 "municipality": municipality,
             },
         )
-        cache.set(key, tables, DUPLICATES_TTL)
+
+    kept = versioning.kept_until_changed(
+        f"duplicates:{municipality.pk}:{int(can_merge)}:{get_language()}",
+        selectors.federation_ids(municipality),
+        tables,
+    )
     # A safe string: render_to_string's result keeps its type through the cache's pickling.
-    return render(request, "inventory/duplicates.html", {"tables": tables})
+    return render(request, "inventory/duplicates.html", {"tables": kept})
 
 
 # The list beside the map shows the first offers only and links to the paged table with the

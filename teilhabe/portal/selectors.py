@@ -58,6 +58,12 @@ def portal_settings(*, municipality: Municipality) -> PortalSettings:
     return found or PortalSettings(municipality=municipality, languages=["de", "en"])
 
 
+def public_portals() -> QuerySet[Municipality]:
+    """The municipalities whose portal is public: switched on, or never set up (the default,
+    as in ``portal_settings``)."""
+    return Municipality.objects.exclude(portal_settings__is_enabled=False)
+
+
 def portal_text(*, municipality: Municipality, key: str, language: str) -> PortalText | None:
     """The text in the language asked for, else the German one, else None."""
     texts = {

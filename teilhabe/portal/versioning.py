@@ -9,7 +9,8 @@ copies at once — no matter which process rendered them or which cache backend 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -17,6 +18,8 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from teilhabe.portal.models import PortalVersion
+
+T = TypeVar("T")
 
 # Seconds a rendered page stays in the cache at most; a safety net for bulk writes that send
 # no signals (e.g. recomputed indicator values, which always come with a dataset save).
@@ -62,15 +65,25 @@ def current_version(municipality_id: int) -> int:
     return int(number or 0)
 
 
-def versions_key(municipality_ids: list[int]) -> str:
-    """The version numbers of several municipalities as one cache key part, for a result that
-    reads all of them (e.g. the duplicate search over a county and its towns)."""
+def _versions_key(municipality_ids: list[int]) -> str:
     numbers = dict(
         PortalVersion.objects.filter(municipality_id__in=municipality_ids).values_list(
             "municipality_id", "number"
         )
     )
     return ".".join(f"{pk}-{numbers.get(pk, 0)}" for pk in sorted(municipality_ids))
+
+
+def kept_until_changed(name: str, municipality_ids: list[int], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the cache until anything watched changes in one of
+    ``municipality_ids`` (for a result that reads several, e.g. a county and its towns).
+    ``name`` tells apart what differs besides the data (page, role, language)."""
+    key = f"kept:{name}:{_versions_key(municipality_ids)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_TTL)
+    return value  # type: ignore[no-any-return]
 
 
 def bump(municipality_id: int | None) -> None:

@@ -21,29 +21,29 @@ register = template.Library()
 _LIGHT_BADGES: dict[tuple[str, str], SafeString] = {}
 
 
+def _badge(language: str, light: str) -> SafeString:
+    badge = _LIGHT_BADGES.get((language, light))
+    if badge is None:
+        badge = render_to_string("concept/_light.html", {"light": light})
+        _LIGHT_BADGES[(language, light)] = badge
+    return badge
+
+
 @register.filter
 def light_badge(light: str | None) -> SafeString:
     """The badge of ``concept/_light.html`` for ``light``, rendered once per language."""
-    key = (get_language() or "", light or "")
-    badge = _LIGHT_BADGES.get(key)
-    if badge is None:
-        badge = render_to_string("concept/_light.html", {"light": light or ""})
-        _LIGHT_BADGES[key] = badge
-    return badge
+    return _badge(get_language() or "", light or "")
 
 
 @register.simple_tag
 def measure_items(municipality: Municipality, measures: Iterable[Measure]) -> SafeString:
     """One ``<li>`` per measure: a link to it with number and title, and its traffic light."""
     base = escaped(url_prefix("concept:measure_detail", municipality.ars))
-    badges: dict[str, SafeString] = {}
-    items = []
-    for m in measures:
-        light = m.traffic_light or ""
-        if light not in badges:
-            badges[light] = light_badge(light)
-        items.append(
+    language = get_language() or ""
+    return SafeString(
+        "".join(
             f'<li><a class="kern-link" href="{base}{m.pk}/">{escaped(m.number)} '
-            f"{escaped(m.title)}</a> {badges[light]}</li>"
+            f"{escaped(m.title)}</a> {_badge(language, m.traffic_light or '')}</li>"
+            for m in measures
         )
-    return SafeString("".join(items))
+    )
