@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.core.models import (
@@ -28,16 +30,41 @@ PASSWORD = "ein-langes-Test-Passwort-42"
 ROLE_NAMES = ["admin", "editor", "steering", "working_group", "office", "reader", "moderator"]
 
 
+# Tasks run in-process in tests; passwords are hashed fast (Argon2 is tested apart).
+TEST_SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
+@pytest.fixture
+def media_root(tmp_path):
+    """Uploads go to a temporary folder; a module that shares its data overrides this."""
+    return tmp_path / "media"
+
+
 @pytest.fixture(autouse=True)
-def _immediate_tasks(settings, tmp_path):
-    """Tasks run in-process in tests; uploads go to a temporary media folder."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher"
-    ]  # fast; Argon2 is tested apart
+def _immediate_tasks(settings, media_root):
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
+    settings.MEDIA_ROOT = media_root
     # Rolled-back tests reuse keys and version numbers: no cached page may outlive its test.
     caches["default"].clear()
+
+
+@contextmanager
+def shared_data(django_db_blocker, media_root):
+    """Data built once for a whole test module: written inside a transaction that is rolled
+    back when the module is done, while each test runs in a savepoint of it (its own changes
+    vanish after it). Yield inside the ``with``."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**TEST_SETTINGS, MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        caches["default"].clear()
+        yield
+        transaction.set_rollback(True)
 
 
 @dataclass
@@ -75,6 +102,12 @@ def login(client: Client, user: User) -> Client:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Two municipalities, a field, an office, two areas and a user per role (plus a foreign
+    admin); callers need database access."""
     municipality = municipality_create(
         ars="053150000000", name="Stadt Köln", kind="kreisfreie_stadt"
     )

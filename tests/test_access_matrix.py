@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import login
+from conftest import build_world, login, shared_data
 from tests.url_matrix import EXEMPT, MATRIX, ROLES, setup_world
 
 
@@ -34,15 +35,39 @@ def test_matrix_rows_name_every_role():
         assert set(row.expect) == set(ROLES), row.name
 
 
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture
+def media_root(module_media):
+    return module_media
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, module_media):
+    """The world with every part's objects and a logged-in session per role, built once for
+    all rows of this module (each row runs in a savepoint, so what a GET writes is undone)."""
+    with shared_data(django_db_blocker, module_media):
+        world = build_world()
+        setup_world(world)
+        sessions = {
+            role: login(Client(), user).cookies[settings.SESSION_COOKIE_NAME].value
+            for role, user in world.users.items()
+        }
+        yield world, sessions
+
+
 @pytest.mark.parametrize("row", MATRIX, ids=[r.name for r in MATRIX])
-def test_url_answers_as_the_matrix_says(row, world):
-    setup_world(world)
+def test_url_answers_as_the_matrix_says(row, matrix_world, db):
+    world, sessions = matrix_world
     url = reverse(row.name, kwargs=row.kwargs(world))
     failures = []
     for role in ROLES:
         client = Client()
         if role != "anonymous":
-            login(client, world.users[role])
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
         status = client.get(url).status_code
         if status != row.expect[role]:
             failures.append(f"{role}: expected {row.expect[role]}, got {status}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -189,45 +192,29 @@ def test_offer_form_saves_several_locations_with_history(world):
     assert "Bürgerzentrum Nippes" in page.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_location_data_migration_is_reversible(world):
-    executor = MigrationExecutor(connection)
-    executor.migrate([("inventory", "0002_offer_locations")])
-    apps = executor.loader.project_state([("inventory", "0002_offer_locations")]).apps
-    OldOffer = apps.get_model("inventory", "Offer")
-    OldActor = apps.get_model("inventory", "Actor")
-    actor = OldActor.objects.create(
-        municipality_id=world.municipality.pk, name="AWO", kind="wohlfahrtsverband"
+def test_location_data_migration_is_reversible(tmp_path):
+    """Forwards each offer's single location becomes an OfferLocation, backwards it returns to
+    the offer (in a database of its own, see location_migration.py)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teilhabe.inventory.tests.location_migration",
+            str(tmp_path / "m.db"),
+        ],
+        cwd=settings.BASE_DIR,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
-    offer = OldOffer.objects.create(
-        municipality_id=world.municipality.pk,
-        actor=actor,
-        title="Frauentreff",
-        form="gruppe",
-        venue="Begegnungszentrum",
-        area_id=world.area.pk,
-        latitude=Decimal("50.94"),
-        longitude=Decimal("6.96"),
-    )
-    bare = OldOffer.objects.create(
-        municipality_id=world.municipality.pk, actor=actor, title="Online-Beratung", form="online"
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate([("inventory", "0004_offer_single_location_removed")])
-    location = OfferLocation.objects.get(offer_id=offer.pk)
-    assert (location.venue, location.area_id) == ("Begegnungszentrum", world.area.pk)
-    assert not OfferLocation.objects.filter(offer_id=bare.pk).exists()
-    executor = MigrationExecutor(connection)
-    executor.migrate([("inventory", "0002_offer_locations")])
-    apps = executor.loader.project_state([("inventory", "0002_offer_locations")]).apps
-    restored = apps.get_model("inventory", "Offer").objects.get(pk=offer.pk)
-    assert (restored.venue, restored.area_id, restored.latitude) == (
-        "Begegnungszentrum",
-        world.area.pk,
-        Decimal("50.940000"),
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    area = result["area"]
+    assert result["moved"] == ["Begegnungszentrum", area]
+    assert result["bare_has_location"] is False
+    assert result["restored"] == ["Begegnungszentrum", area, "50.940000"]
 
 
 # --- the responsible office ---------------------------------------------------------------
