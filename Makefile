@@ -51,9 +51,13 @@ browser-deps:
 
 # Tests run in parallel on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
 # The 25 slowest tests are listed at the end, to keep an eye on the run's length.
+# TEST_ARGS passes more pytest arguments (e.g. TEST_ARGS='-m "not browser"'); LINT=0 leaves the
+# lint step out when it has already run on the same checkout (CI's second database).
 TEST_WORKERS ?= auto
-test: install compilemessages lint
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=25
+TEST_ARGS ?=
+LINT ?= 1
+test: install compilemessages $(if $(filter 1,$(LINT)),lint)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=25 $(TEST_ARGS)
 
 messages: install
 	PY=$(abspath $(PY)) scripts/messages.sh
