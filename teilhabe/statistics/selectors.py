@@ -203,8 +203,8 @@ def municipality_series(
     shapes = area_shapes(areas=Area.objects.filter(pk__in=area_ids), tolerance=area_tolerance)
     for values in values_by_indicator.values():
         for v in values:
-            if v.level == Level.AREA and v.area_id:
-                v.area.geometry = shapes.get(v.area_id)
+            if v.level == Level.AREA and v.area is not None:
+                v.area.geometry = shapes.get(v.area.pk)
     return [
         (indicator, _series(indicator, values_by_indicator.get(indicator.pk, [])))
         for indicator in indicators

@@ -248,14 +248,16 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _indicator_context(request, pk)
     indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
     series: dict[str, Any] = ctx["series"]  # type: ignore[assignment]
+    rows: list[dict[str, Any]] = ctx["rows"]  # type: ignore[assignment]
+    period: date = ctx["period"]  # type: ignore[assignment]
     ctx["series_spec"] = charts.indicator_time_series(indicator=indicator, series=series)
     ctx["map_spec"] = (
         charts.indicator_area_map(
-            indicator=indicator, rows=ctx["rows"], period=ctx["period"], kind=ctx["level"]
+            indicator=indicator, rows=rows, period=period, kind=str(ctx["level"])
         )
-        if ctx["rows"]
+        if rows
         else None
-    )  # type: ignore[arg-type]
+    )
     breaks = selectors.break_marks(indicator=indicator, periods=series["periods"])
     ctx["breaks"] = breaks
     ctx["break_periods"] = {b["first"] for b in breaks if b["first"]}

@@ -211,7 +211,7 @@ def participation_section(chapter: Chapter, *, municipality: Municipality) -> di
             "contributions": shown_count(facts["contributions"]),
         }
     )
-    kind_rows = [
+    kind_rows: list[dict[str, Any]] = [
         {"gruppe": str(EventKind(k).label), "wert": sum(e.participants or 0 for e in v)}
         for k, v in by_kind.items()
     ]
