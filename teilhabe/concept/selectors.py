@@ -835,3 +835,71 @@ from teilhabe.concept.selectors_evaluations import evaluations_for_period  # noq
 from teilhabe.concept.selectors_needs import needs_for_measures, unanswered_needs  # noqa: E402
 
 __all__ = ["evaluations_for_period", "needs_for_measures", "unanswered_needs"]
+
+
+# Report facts
+
+
+def report_measures(*, municipality: Municipality) -> QuerySet[Measure]:
+    """All measures of the municipality by number, with lead office and fields of action."""
+    return (
+        Measure.objects.filter(municipality=municipality)
+        .select_related("lead_unit")
+        .prefetch_related("fields")
+        .order_by("number", "pk")
+    )
+
+
+def measure_history(*, municipality: Municipality, until: date, fields: list[str]) -> QuerySet[Any]:
+    """The history records of the municipality's measures up to the moment ``until``, per
+    measure oldest first, as dicts of id, history date and type, number, title and ``fields``."""
+    history_model = Measure.history.model  # type: ignore[attr-defined]
+    return (
+        history_model.objects.filter(municipality_id=municipality.pk, history_date__lte=until)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_date", "history_type", "number", "title", *fields)
+    )
+
+
+def status_updates_between(
+    *, municipality: Municipality, since: date, until: date
+) -> QuerySet[StatusUpdate]:
+    """Status updates written after the moment ``since`` up to ``until``, by measure."""
+    return (
+        StatusUpdate.objects.filter(
+            measure__municipality=municipality, created_at__gt=since, created_at__lte=until
+        )
+        .select_related("measure")
+        .order_by("measure__number", "reported_on", "pk")
+    )
+
+
+def milestones_reached_between(
+    *, municipality: Municipality, after: date, until: date
+) -> QuerySet[Milestone]:
+    """Milestones done after the day ``after`` up to ``until``, in the order they were done."""
+    return (
+        Milestone.objects.filter(
+            measure__municipality=municipality, done_on__gt=after, done_on__lte=until
+        )
+        .select_related("measure")
+        .order_by("done_on")
+    )
+
+
+def milestones_overdue(*, municipality: Municipality, today: date) -> QuerySet[Milestone]:
+    """Open milestones due before ``today``, earliest first."""
+    return (
+        Milestone.objects.filter(
+            measure__municipality=municipality, done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("measure")
+        .order_by("due_on")
+    )
+
+
+def measures_past_end(*, municipality: Municipality, today: date) -> QuerySet[Measure]:
+    """Measures still open (not started, in progress) whose planned end is before ``today``."""
+    return Measure.objects.filter(
+        municipality=municipality, end_date__lt=today, implementation_state__in=OPEN_STATES
+    ).order_by("end_date", "number")

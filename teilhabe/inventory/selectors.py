@@ -1051,3 +1051,35 @@ def offers_by_area_count(*, offers: list[Offer]) -> dict[int, int]:
         for area_id in offer_area_ids(offer):
             counts[area_id] += 1
     return dict(counts)
+
+
+# --- for the documents ----------------------------------------------------------------------
+
+
+def report_facts(*, municipality: Municipality) -> dict[str, Any]:
+    """What the documents tell of the inventory: the number of offers (merged duplicates not
+    counted), of actors with an offer in the municipality, and per field of action id the
+    offers by status (``active``, ``planned``, ``ended``)."""
+    offers = offers_for_municipality(municipality=municipality).prefetch_related(None)
+    per_field = {
+        r["fields_of_action"]: r
+        for r in offers.values("fields_of_action").annotate(
+            active=Count("pk", filter=Q(status=OfferStatus.ACTIVE), distinct=True),
+            planned=Count("pk", filter=Q(status=OfferStatus.PLANNED), distinct=True),
+            ended=Count("pk", filter=Q(status=OfferStatus.ENDED), distinct=True),
+        )
+    }
+    return {
+        "offers": offers.count(),
+        "actors": Actor.objects.filter(offers__municipality=municipality).distinct().count(),
+        "per_field": per_field,
+    }
+
+
+def planned_offers(*, municipality: Municipality) -> QuerySet[Offer]:
+    """The municipality's planned offers, by title."""
+    return (
+        offers_for_municipality(municipality=municipality)
+        .filter(status=OfferStatus.PLANNED)
+        .order_by("title")
+    )

@@ -605,3 +605,24 @@ def _population_by_area(*, municipality: Municipality) -> dict[str, int]:
         for a in areas
         if a.pk in shown and (value := shown[a.pk].value) is not None
     }
+
+
+def report_facts(*, municipality: Municipality) -> dict[str, Any]:
+    """What the documents tell of participation: the events (by date), the surveys with their
+    number of responses ``n``, the working groups with their number of meetings
+    ``meetings_n``, and the number of recorded contributions."""
+    return {
+        "events": list(Event.objects.filter(municipality=municipality).order_by("date")),
+        "surveys": list(
+            Survey.objects.filter(municipality=municipality)
+            .annotate(n=Count("responses"))
+            .order_by("opens_at", "pk")
+        ),
+        "working_groups": list(
+            WorkingGroup.objects.filter(municipality=municipality)
+            .select_related("field_of_action")
+            .annotate(meetings_n=Count("meetings", distinct=True))
+            .order_by("name")
+        ),
+        "contributions": Contribution.objects.filter(municipality=municipality).count(),
+    }

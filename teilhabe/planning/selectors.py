@@ -16,6 +16,7 @@ from teilhabe.core.models import Municipality
 from teilhabe.planning.models import (
     CostItem,
     CostKind,
+    Drawdown,
     FundingProgramme,
     Grant,
     GrantStatus,
@@ -581,3 +582,24 @@ def grant_report_draft(*, grant: Grant) -> str:
     if grant.note:
         lines += ["", str(_("3. Notes")), grant.note]
     return "\n".join(lines)
+
+
+# --- for the documents ----------------------------------------------------------------------
+
+
+def grants_running_since(*, municipality: Municipality, since: date) -> QuerySet[Grant]:
+    """Grants whose funded period ends on or after ``since``, by start, with ``drawn``."""
+    return grants(municipality=municipality).filter(period_end__gte=since).order_by("period_start")
+
+
+def drawdowns_between(
+    *, municipality: Municipality, after: date, until: date
+) -> QuerySet[Drawdown]:
+    """Drawdowns requested after ``after`` up to ``until``, in the order they were requested."""
+    return (
+        Drawdown.objects.filter(
+            grant__municipality=municipality, requested_on__gt=after, requested_on__lte=until
+        )
+        .select_related("grant")
+        .order_by("requested_on")
+    )

@@ -1,6 +1,7 @@
 """Charts and the offer map of the portal, drawn on the server as SVG so that they need no
-JavaScript. Charts are Vega-Lite specs rendered by vl-convert; the map is plain SVG paths of
-the areas. Every chart stands beside a table with the same numbers."""
+JavaScript. Charts are the data basis's Vega-Lite specs (``statistics.charts``, the same as in
+the workspace and the documents) rendered by vl-convert at a fixed width; the map is plain SVG
+paths of the areas. Every chart stands beside a table with the same numbers."""
 
 from __future__ import annotations
 
@@ -14,89 +15,40 @@ from django.utils.translation import ngettext
 
 from teilhabe.core.geo import simplify_geometry_cached
 from teilhabe.core.models import Area
+from teilhabe.statistics import charts as stat_charts
 from teilhabe.statistics.models import Indicator
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-# Colour-blind-safe, high-contrast palette (Okabe–Ito) for the levels of a time series.
-PALETTE = ["#0b4f6c", "#d55e00", "#009e73", "#6a3d9a"]
 FONT = "Fira Sans, Arial, sans-serif"
+TIME_SERIES_WIDTH = 620  # px; the portal draws without a container to fit
+AREA_BARS_WIDTH = 560
 
 
-def _render(spec: dict[str, Any]) -> str:
+def _render(spec: dict[str, Any], *, width: int) -> str:
     import vl_convert as vlc
 
-    spec = {**spec, "config": {"font": FONT, "aria": False, "background": "white"}}
+    spec = {
+        **spec,
+        "width": width,
+        "config": {"font": FONT, "aria": False, "background": "white"},
+    }
     return str(vlc.vegalite_to_svg(spec))
 
 
-def time_series_spec(*, indicator: Indicator, data: dict[str, Any]) -> dict[str, Any] | None:
-    rows = [
-        {"jahr": r["jahr"], "wert": r["wert"], "ebene": r["ebene"], "sort": r["period"].isoformat()}
-        for r in data["series_rows"]
-        if r["wert"] is not None
-    ]
-    if not rows:
-        return None
-    order = sorted({r["jahr"]: r["sort"] for r in rows}.items(), key=lambda kv: kv[1])
-    return {
-        "$schema": SCHEMA,
-        "title": data["finding"],
-        "width": 620,
-        "height": 260,
-        "data": {"values": rows},
-        "mark": {"type": "line", "point": True, "strokeWidth": 2.5},
-        "encoding": {
-            "x": {
-                "field": "jahr",
-                "type": "ordinal",
-                "title": _("Reference date"),
-                "sort": [k for k, _v in order],
-            },
-            "y": {
-                "field": "wert",
-                "type": "quantitative",
-                "title": indicator.unit,
-                "scale": {"zero": False},
-            },
-            "color": {
-                "field": "ebene",
-                "type": "nominal",
-                "title": _("Level"),
-                "scale": {"range": PALETTE},
-                "legend": {"orient": "bottom"},
-            },
-            "strokeDash": {"field": "ebene", "type": "nominal"},
-        },
-    }
-
-
 def time_series_svg(*, indicator: Indicator, data: dict[str, Any]) -> str | None:
-    spec = time_series_spec(indicator=indicator, data=data)
-    return _render(spec) if spec else None
-
-
-def area_bar_spec(*, indicator: Indicator, data: dict[str, Any]) -> dict[str, Any] | None:
-    rows = [{"gebiet": r["name"], "wert": r["value"]} for r in data["area_rows"] if not r["hidden"]]
-    rows = [r for r in rows if r["wert"] is not None]
-    if not rows or data["area_period"] is None:
-        return None
-    return {
-        "$schema": SCHEMA,
-        "title": f"{indicator.name} – {data['area_period']:%d.%m.%Y}",
-        "width": 560,
-        "height": {"step": 14},
-        "data": {"values": rows},
-        "mark": {"type": "bar", "color": PALETTE[0]},
-        "encoding": {
-            "y": {"field": "gebiet", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "wert", "type": "quantitative", "title": indicator.unit},
-        },
-    }
+    """The time series of ``selectors.indicator_public_data`` (the data basis's spec)."""
+    spec = stat_charts.indicator_time_series(indicator=indicator, series=data["series"])
+    return _render(spec, width=TIME_SERIES_WIDTH) if spec else None
 
 
 def area_bar_svg(*, indicator: Indicator, data: dict[str, Any]) -> str | None:
-    spec = area_bar_spec(indicator=indicator, data=data)
-    return _render(spec) if spec else None
+    """The areas of the newest reference date as bars (the data basis's spec)."""
+    spec = stat_charts.area_bar_spec(
+        indicator=indicator,
+        rows=data["area_rows"],
+        period=data["area_period"],
+        kind=data["area_kind"],
+    )
+    return _render(spec, width=AREA_BARS_WIDTH) if spec else None
 
 
 # --- the offer map -------------------------------------------------------------------------

@@ -366,41 +366,24 @@ def public_indicator(*, municipality: Municipality, pk: int) -> Indicator | None
 def indicator_public_data(*, indicator: Indicator) -> dict[str, Any]:
     """The series (municipality and levels above) and the newest area values, as shown."""
     series = stats.indicator_series(indicator=indicator)
-    rows = []
-    for lvl, by_period in series["by_level"].items():
-        for p, iv in sorted(by_period.items()):
-            text, hidden = stats.show(indicator, iv)
-            rows.append(
-                {
-                    "period": p,
-                    "jahr": p.strftime("%d.%m.%Y"),
-                    "wert": None if hidden else iv.value,
-                    "text": text,
-                    "level": lvl,
-                    "ebene": str(Level(lvl).label),
-                }
-            )
     periods = series["periods"]
-    area_rows: list[dict[str, Any]] = []
-    area_period = None
-    for p in reversed(periods):
-        values = [v for v in series["areas"].get(p, []) if v.area]
-        if values:
-            kinds = sorted({v.area.kind for v in values})
-            kind = "stadtteil" if "stadtteil" in kinds else kinds[0]
-            area_rows = stats.area_rows(
-                indicator=indicator, values=[v for v in values if v.area.kind == kind]
-            )
-            area_period = p
-            break
+    area_period, area_kind = stats.newest_areas(series=series)
+    area_rows = stats.area_rows(
+        indicator=indicator,
+        values=[
+            v for v in series["areas"].get(area_period, []) if v.area and v.area.kind == area_kind
+        ],
+    )
     return {
-        "series_rows": rows,
+        "series": series,
+        "series_rows": stats.series_rows(indicator=indicator, series=series),
         "periods": periods,
         "comparison": series["comparison"],
         "datasets": series["datasets"],
         "area_rows": area_rows,
         "area_shown": any(not r["hidden"] and r["value"] is not None for r in area_rows),
         "area_period": area_period,
+        "area_kind": area_kind,
         "finding": stats.finding(indicator=indicator, series=series),
         "breaks": stats.break_marks(indicator=indicator, periods=periods),
     }

@@ -103,3 +103,12 @@ def published_edition(*, ars: str, pk: int) -> Edition | None:
         .select_related("report", "report__municipality")
         .first()
     )
+
+
+def last_edition(*, municipality: Municipality, kind: str) -> Edition | None:
+    """The newest edition of any report of ``kind`` of the municipality."""
+    return (
+        Edition.objects.filter(report__municipality=municipality, report__kind=kind)
+        .order_by("-created_at")
+        .first()
+    )

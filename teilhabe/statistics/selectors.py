@@ -12,6 +12,7 @@ For other parts of Teilhabe:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,8 +20,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from teilhabe.core.geo import simplify_geometry_cached
-from teilhabe.core.models import Area, Municipality
+from teilhabe.core.models import Area, AreaKind, Municipality
+from teilhabe.core.selectors import area_shapes
 from teilhabe.statistics import disclosure
 from teilhabe.statistics.models import (
     Dataset,
@@ -165,6 +166,9 @@ def population_by_area(*, municipality: Municipality, areas: list[Area]) -> dict
     return {a.pk: _shown_value(indicator, newest[a.pk], a.name) for a in areas if a.pk in newest}
 
 
+SERIES_LEVELS = [Level.MUNICIPALITY, Level.KREIS, Level.LAND, Level.BUND]
+
+
 def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
     """Everything the indicator page shows: periods, the municipality's series with the levels
     above it ("nicht verfügbar" where a level has no value of its own), areas per period."""
@@ -173,9 +177,43 @@ def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
         .select_related("dataset", "area")
         .order_by("period", "region_key")
     )
+    return _series(indicator, values)
+
+
+def municipality_series(
+    *, municipality: Municipality, area_tolerance: float = 0.0003
+) -> list[tuple[Indicator, dict[str, Any]]]:
+    """``indicator_series`` of every indicator of the municipality (catalogue order) from one
+    query of values, for documents. The area geometries are read once per area (not once per
+    value) and simplified by ``area_tolerance`` (through the shape cache; coarser for print)."""
+    indicators = list(
+        Indicator.objects.filter(municipality=municipality)
+        .select_related("field_of_action", "municipality")
+        .order_by("position", "name")
+    )
+    values_by_indicator: dict[int, list[IndicatorValue]] = defaultdict(list)
+    for v in (
+        IndicatorValue.objects.filter(indicator__municipality=municipality)
+        .select_related("dataset", "area")
+        .defer("area__geometry", "dataset__notes", "dataset__unknown_keys")
+        .order_by("period", "region_key")
+    ):
+        values_by_indicator[v.indicator_id].append(v)
+    area_ids = {v.area_id for vs in values_by_indicator.values() for v in vs if v.area_id}
+    shapes = area_shapes(areas=Area.objects.filter(pk__in=area_ids), tolerance=area_tolerance)
+    for values in values_by_indicator.values():
+        for v in values:
+            if v.level == Level.AREA and v.area is not None:
+                v.area.geometry = shapes.get(v.area.pk)
+    return [
+        (indicator, _series(indicator, values_by_indicator.get(indicator.pk, [])))
+        for indicator in indicators
+    ]
+
+
+def _series(indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
     periods = sorted({v.period for v in values})
-    levels = [Level.MUNICIPALITY, Level.KREIS, Level.LAND, Level.BUND]
-    by_level: dict[str, dict[date, IndicatorValue]] = {lvl: {} for lvl in levels}
+    by_level: dict[str, dict[date, IndicatorValue]] = {lvl: {} for lvl in SERIES_LEVELS}
     areas: dict[date, list[IndicatorValue]] = {}
     for v in values:
         if v.level in by_level:
@@ -183,7 +221,7 @@ def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
         elif v.level == Level.AREA and v.area_id:
             areas.setdefault(v.period, []).append(v)
     comparison = []
-    for level in levels:
+    for level in SERIES_LEVELS:
         if level != Level.MUNICIPALITY and not by_level[level]:
             continue
         cells = []
@@ -200,6 +238,41 @@ def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
         "areas": areas,
         "datasets": list(datasets.values()),
     }
+
+
+def series_rows(*, indicator: Indicator, series: dict[str, Any]) -> list[dict[str, Any]]:
+    """The series of every level as shown, one row per level and reference date (the rows
+    of the time series chart and of its CSV)."""
+    rows = []
+    for level, by_period in series["by_level"].items():
+        for period, iv in sorted(by_period.items()):
+            text, hidden = show(indicator, iv)
+            rows.append(
+                {
+                    "jahr": period.strftime("%d.%m.%Y"),
+                    "wert": None if hidden else iv.value,
+                    "text": text,
+                    "ebene": str(Level(level).label),
+                }
+            )
+    return rows
+
+
+def series_citation(series: dict[str, Any]) -> str:
+    """The source line of a series: the citations ("Quelle, Stand") of its datasets, oldest
+    import first."""
+    datasets = sorted(series["datasets"], key=lambda d: d.imported_at)
+    return "; ".join(dict.fromkeys(d.citation for d in datasets))
+
+
+def newest_areas(*, series: dict[str, Any]) -> tuple[date | None, str]:
+    """The newest reference date with area values and the level shown for it (the
+    Stadtteile where there are some)."""
+    for period in reversed(series["periods"]):
+        kinds = sorted({v.area.kind for v in series["areas"].get(period, []) if v.area})
+        if kinds:
+            return period, AreaKind.STADTTEIL if AreaKind.STADTTEIL in kinds else kinds[0]
+    return None, ""
 
 
 def area_rows(*, indicator: Indicator, values: list[IndicatorValue]) -> list[dict[str, Any]]:
@@ -272,110 +345,6 @@ def break_marks(*, indicator: Indicator, periods: list[date]) -> list[dict[str, 
     return marks
 
 
-def time_series_spec(
-    *,
-    title: str,
-    rows: list[dict[str, Any]],
-    unit: str,
-    breaks: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    x = {"field": "jahr", "type": "ordinal", "title": _("Reference date")}
-    line = {
-        "data": {"values": rows},
-        "mark": {"type": "line", "point": True},
-        "encoding": {
-            "x": x,
-            "y": {"field": "wert", "type": "quantitative", "title": unit, "scale": {"zero": False}},
-            "color": {
-                "field": "ebene",
-                "type": "nominal",
-                "title": _("Level"),
-                "legend": {"orient": "bottom"},
-            },
-            "strokeDash": {"field": "ebene", "type": "nominal"},
-        },
-    }
-    shown = [{"jahr": b["jahr"], "label": b["label"]} for b in breaks or [] if b["jahr"]]
-    layers: list[dict[str, Any]] = [line]
-    if shown:
-        layers += [
-            {
-                "data": {"values": shown},
-                "mark": {"type": "rule", "color": "#555", "strokeDash": [6, 3], "size": 1.5},
-                "encoding": {"x": x},
-            },
-            {
-                "data": {"values": shown},
-                "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "baseline": "top"},
-                "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "label"}},
-            },
-        ]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": title,
-        "width": "container",
-        "height": 260,
-        "layer": layers,
-    }
-
-
-def choropleth_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
-    features = []
-    for row in rows:
-        area = row["area"]
-        if area is None or not area.geometry:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "key": row["key"],
-                    "name": row["name"],
-                    "wert": row["value"],
-                    "text": row["text"],
-                },
-                "geometry": simplify_geometry_cached(area.geometry),
-            }
-        )
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": title,
-        "width": "container",
-        "height": 420,
-        "data": {"values": features},
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.6},
-        "encoding": {
-            "color": {
-                "field": "properties.wert",
-                "type": "quantitative",
-                "title": unit,
-                "scale": {"scheme": "blues"},
-                "legend": {"format": ".1f"},
-            },
-            "tooltip": [
-                {"field": "properties.name", "title": _("Area")},
-                {"field": "properties.text", "title": unit},
-            ],
-        },
-    }
-
-
-def bar_spec(*, title: str, rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": title,
-        "width": "container",
-        "height": {"step": 22},
-        "data": {"values": [r for r in rows if r["wert"] is not None]},
-        "mark": "bar",
-        "encoding": {
-            "y": {"field": "gruppe", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "wert", "type": "quantitative", "title": unit},
-        },
-    }
-
-
 def origin_rows(
     *, municipality: Municipality
 ) -> tuple[list[dict[str, Any]], IndicatorValue | None]:
@@ -415,50 +384,3 @@ def origin_rows(
 
 def index_runs(*, municipality: Municipality) -> QuerySet[DistrictIndexRun]:
     return DistrictIndexRun.objects.filter(municipality=municipality).select_related("created_by")
-
-
-def matrix_spec(*, run: DistrictIndexRun) -> dict[str, Any]:
-    with_values = any(r["status"] is not None for r in run.results)
-    x, y = ("status", "dynamics") if with_values else ("status_class", "dynamics_class")
-    rows = [r for r in run.results if not r["excluded"] and r[x] is not None and r[y] is not None]
-    x_title = _("Status (z)") if with_values else _("Status class")
-    y_title = _("Dynamics (z)") if with_values else _("Dynamics class")
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": _("Status and dynamics per area"),
-        "width": "container",
-        "height": 380,
-        "data": {"values": rows},
-        "layer": [
-            {
-                "mark": {"type": "rule", "color": "#888"},
-                "encoding": {"x": {"datum": 0}},
-            },
-            {
-                "mark": {"type": "rule", "color": "#888"},
-                "encoding": {"y": {"datum": 0}},
-            },
-            {
-                "mark": {"type": "point", "filled": True, "size": 60},
-                "encoding": {
-                    "x": {"field": x, "type": "quantitative", "title": x_title},
-                    "y": {"field": y, "type": "quantitative", "title": y_title},
-                    "shape": {
-                        "field": "status_class",
-                        "type": "nominal",
-                        "title": _("Status class"),
-                    },
-                    "color": {
-                        "field": "status_class",
-                        "type": "nominal",
-                        "title": _("Status class"),
-                    },
-                    "tooltip": [
-                        {"field": "name", "title": _("Area")},
-                        {"field": "status", "title": _("Status (z)")},
-                        {"field": "dynamics", "title": _("Dynamics (z)")},
-                    ],
-                },
-            },
-        ],
-    }

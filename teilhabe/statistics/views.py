@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from teilhabe.core.models import Area
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue, upload_store
 from teilhabe.core.tenancy import municipality_view
-from teilhabe.statistics import selectors, services
+from teilhabe.statistics import charts, selectors, services
 from teilhabe.statistics.forms import (
     DatasetMetadataForm,
     DatasetUploadForm,
@@ -230,27 +231,14 @@ def _indicator_context(request: HttpRequest, pk: int) -> dict[str, object]:
     if level not in kinds:
         level = "stadtteil" if "stadtteil" in kinds else (kinds[0] if kinds else "")
     area_values = [v for v in area_values if v.area and v.area.kind == level]
-    rows = selectors.area_rows(indicator=indicator, values=area_values)
-    series_rows = []
-    for lvl, by_period in series["by_level"].items():
-        for p, iv in sorted(by_period.items()):
-            text, hidden = selectors.show(indicator, iv)
-            series_rows.append(
-                {
-                    "jahr": p.strftime("%d.%m.%Y"),
-                    "wert": None if hidden else iv.value,
-                    "text": text,
-                    "ebene": str(Level(lvl).label),
-                }
-            )
     return {
         "indicator": indicator,
         "series": series,
         "period": period,
-        "rows": rows,
+        "rows": selectors.area_rows(indicator=indicator, values=area_values),
         "level": level,
         "kinds": kinds,
-        "series_rows": series_rows,
+        "series_rows": selectors.series_rows(indicator=indicator, series=series),
         "history": object_history(indicator),
     }
 
@@ -259,33 +247,25 @@ def _indicator_context(request: HttpRequest, pk: int) -> dict[str, object]:
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = _indicator_context(request, pk)
     indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
-    unit = indicator.unit
-    breaks = selectors.break_marks(indicator=indicator, periods=ctx["series"]["periods"])  # type: ignore[index]
+    series: dict[str, Any] = ctx["series"]  # type: ignore[assignment]
+    rows: list[dict[str, Any]] = ctx["rows"]  # type: ignore[assignment]
+    period: date = ctx["period"]  # type: ignore[assignment]
+    ctx["series_spec"] = charts.indicator_time_series(indicator=indicator, series=series)
+    ctx["map_spec"] = (
+        charts.indicator_area_map(
+            indicator=indicator, rows=rows, period=period, kind=str(ctx["level"])
+        )
+        if rows
+        else None
+    )
+    breaks = selectors.break_marks(indicator=indicator, periods=series["periods"])
     ctx["breaks"] = breaks
     ctx["break_periods"] = {b["first"] for b in breaks if b["first"]}
-    ctx["series_spec"] = (
-        selectors.time_series_spec(
-            title=indicator.name, rows=ctx["series_rows"], unit=unit, breaks=breaks
-        )
-        if ctx["series_rows"]
-        else None
-    )  # type: ignore[arg-type]
-    ctx["map_spec"] = (
-        selectors.choropleth_spec(
-            title=f"{indicator.name} – {ctx['period']:%d.%m.%Y}"
-            if ctx["period"]
-            else indicator.name,
-            rows=ctx["rows"],
-            unit=unit,
-        )
-        if ctx["rows"]
-        else None
-    )  # type: ignore[arg-type]
     if indicator.code == "anteil-mh" or indicator.code.startswith("herkunft-"):
         origin, origin_value = selectors.origin_rows(municipality=indicator.municipality)
         ctx["origin_rows"] = origin
         ctx["origin_value"] = origin_value
-        ctx["origin_spec"] = selectors.bar_spec(
+        ctx["origin_spec"] = charts.bar_spec(
             title=_("Residents with migration background by region of origin"),
             rows=origin,
             unit=_("persons"),
@@ -407,7 +387,7 @@ def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statistics/index_detail.html",
         {
             "run": run,
-            "spec": selectors.matrix_spec(run=run),
+            "spec": charts.matrix_spec(run=run),
             "history": object_history(run),
             "indicators": indicators,
             "datasets": datasets,

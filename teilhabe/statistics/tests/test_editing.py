@@ -7,8 +7,9 @@ from datetime import date
 from django.urls import reverse
 
 from conftest import login
+from teilhabe.statistics.charts import time_series_spec
 from teilhabe.statistics.models import Dataset, Indicator, IndicatorValue
-from teilhabe.statistics.selectors import break_marks, time_series_spec
+from teilhabe.statistics.selectors import break_marks
 from teilhabe.statistics.services import catalogue_seed, dataset_import
 from teilhabe.statistics.tests.test_services import _small
 
