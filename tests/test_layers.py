@@ -1,17 +1,32 @@
 """Apps depend one way, down the layers. import-linter (`make lint`, contract in pyproject.toml)
-checks the imports; it cannot see a model looked up by its label, so this test does: outside
-migrations and tests, an app looks up only its own models by a written-out label
-(``apps.get_model("concept", "Recommendation")`` in participation is a hidden import). A
-lookup with a label held in a variable (a generic loop over a list of labels) passes."""
+checks the imports; it cannot see a model named by its label, so these tests do:
+
+- outside migrations and tests, an app looks up only its own models by a written-out label
+  (``apps.get_model("concept", "Recommendation")`` in participation is a hidden import); a
+  lookup with a label held in a variable (a generic loop over a list of labels) passes;
+- a relation ("participation.WorkingGroup") points to the app's own layer or one below it."""
 
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def layer_of_app() -> dict[str, int]:
+    """Each app's layer in the import-linter contract, counted from core (0) upwards."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    layers: dict[str, int] = {}
+    for depth, layer in enumerate(reversed(contract["layers"])):
+        for name in re.split(r"[|:]", layer):
+            layers[name.strip().strip("()")] = depth
+    return layers
 
 
 def _literal_label(call: ast.Call) -> str | None:
@@ -77,3 +92,22 @@ def test_no_app_looks_up_another_apps_model_by_its_label():
         "Import the model (from a lower app) or let the higher app register through a registry "
         "in core:\n" + "\n".join(offenders)
     )
+
+
+def test_relations_point_down_the_layers():
+    layers = layer_of_app()
+    offenders = []
+    for model in apps.get_models():
+        app = model._meta.app_label
+        if not model.__module__.startswith("teilhabe.") or app not in layers:
+            continue
+        for field in [*model._meta.fields, *model._meta.many_to_many]:
+            target = field.related_model
+            if target is None or not isinstance(target, type):
+                continue
+            other = target._meta.app_label
+            if other == app or other not in layers:
+                continue
+            if layers[other] >= layers[app]:
+                offenders.append(f"{model._meta.label}.{field.name} → {target._meta.label}")
+    assert not offenders, "Relations to the same or a higher layer:\n" + "\n".join(offenders)
