@@ -8,11 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from teilhabe.concept import selectors
 from teilhabe.concept.permissions import can_edit_concept
-from teilhabe.core import demo, handover, lifecycle, navigation
+from teilhabe.core import demo, handover, lifecycle, navigation, related
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Municipality
 from teilhabe.core.permissions import Access, can_read
+
+related.register(
+    "working_group.recommendations",
+    lambda group: selectors.working_group_recommendations(group=group),
+)
 
 
 def _is_town_of_county(access: Access) -> bool:

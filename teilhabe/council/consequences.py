@@ -9,19 +9,20 @@ date; a later paper closes it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from teilhabe.concept.models import ConceptDraft, Measure, Recommendation
 from teilhabe.core.models import User
 from teilhabe.council.models import (
     ADOPTING_RESULTS,
@@ -30,54 +31,54 @@ from teilhabe.council.models import (
     Paper,
     PaperLink,
 )
+from teilhabe.planning.models import ProcessPlan
 
-# What a paper can decide: (app label, model name, label in the interface).
-LINKABLE: list[tuple[str, str, Any]] = [
-    ("concept", "ConceptDraft", gettext_lazy("Concept draft")),
-    ("concept", "Recommendation", gettext_lazy("Recommendation")),
-    ("concept", "Measure", gettext_lazy("Measure")),
-    ("planning", "ProcessPlan", gettext_lazy("Process plan")),
-    ("reports", "Report", gettext_lazy("Report")),
+
+@dataclass(frozen=True)
+class Linkable:
+    """A kind of object a paper can decide: its model (with a ``municipality``), its label in
+    the interface and its page (a URL name taking (ars, pk))."""
+
+    model: type[models.Model]
+    label: Any
+    detail_url: str
+
+
+# What a paper can decide, in this order. A part above council adds its own kind in its
+# wiring with linkable_register (reports: the report).
+LINKABLE: list[Linkable] = [
+    Linkable(ConceptDraft, gettext_lazy("Concept draft"), "concept:draft_detail"),
+    Linkable(Recommendation, gettext_lazy("Recommendation"), "concept:recommendation_detail"),
+    Linkable(Measure, gettext_lazy("Measure"), "concept:measure_detail"),
+    Linkable(ProcessPlan, gettext_lazy("Process plan"), "planning:plan_detail"),
 ]
 
 
-# The page of a linked object, where its part has one: URL name taking (ars, pk).
-DETAIL_URLS: dict[tuple[str, str], str] = {
-    ("concept", "ConceptDraft"): "concept:draft_detail",
-    ("concept", "Recommendation"): "concept:recommendation_detail",
-    ("concept", "Measure"): "concept:measure_detail",
-    ("planning", "ProcessPlan"): "planning:plan_detail",
-    ("planning", "Mandate"): "planning:mandate_detail",
-    ("reports", "Report"): "reports:report_detail",
-}
+def linkable_register(*, model: type[models.Model], label: Any, detail_url: str) -> None:
+    """Let papers decide objects of ``model`` (for a part above council, which council may
+    not import)."""
+    if _linkable(model) is None:
+        LINKABLE.append(Linkable(model, label, detail_url))
 
 
-def _model(app_label: str, name: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
+def _linkable(model: type[models.Model] | None) -> Linkable | None:
+    return next((kind for kind in LINKABLE if kind.model is model), None)
 
 
 def _kind_label(model: type[models.Model]) -> str:
-    for app_label, name, label in LINKABLE:
-        if model._meta.app_label == app_label and model.__name__ == name:
-            return str(label)
-    return str(model._meta.verbose_name)
+    kind = _linkable(model)
+    return str(kind.label) if kind is not None else str(model._meta.verbose_name)
 
 
 def link_choices(*, paper: Paper) -> list[tuple[str, str]]:
     """Objects of the paper's municipality it may link, as ("ct:pk", "Kind: name")."""
     taken = set(paper.links.values_list("content_type_id", "object_id"))
     out: list[tuple[str, str]] = []
-    for app_label, name, label in LINKABLE:
-        model = _model(app_label, name)
-        if model is None or not any(f.name == "municipality" for f in model._meta.fields):
-            continue
-        ct = ContentType.objects.get_for_model(model)
-        for obj in model._default_manager.filter(municipality=paper.municipality)[:500]:
+    for kind in LINKABLE:
+        ct = ContentType.objects.get_for_model(kind.model)
+        for obj in kind.model._default_manager.filter(municipality=paper.municipality)[:500]:
             if (ct.pk, obj.pk) not in taken:
-                out.append((f"{ct.pk}:{obj.pk}", f"{label}: {obj}"))
+                out.append((f"{ct.pk}:{obj.pk}", f"{kind.label}: {obj}"))
     return out
 
 
@@ -89,8 +90,7 @@ def link_add(*, paper: Paper, key: str) -> PaperLink:
         raise ValidationError({"target": _("Choose what the paper decides.")}) from exc
     ct = ContentType.objects.get(pk=ct_id)
     model = ct.model_class()
-    allowed = {(a, n) for a, n, _label in LINKABLE}
-    if model is None or (model._meta.app_label, model.__name__) not in allowed:
+    if model is None or _linkable(model) is None:
         raise ValidationError({"target": _("This kind of object cannot be linked.")})
     obj = model._default_manager.filter(pk=obj_id, municipality=paper.municipality).first()
     if obj is None:
@@ -108,6 +108,7 @@ def links_for(*, paper: Paper) -> list[dict[str, Any]]:
     out = []
     for link in paper.links.select_related("content_type"):
         model = link.content_type.model_class()
+        kind = _linkable(model)
         target = link.target
         out.append(
             {
@@ -115,22 +116,17 @@ def links_for(*, paper: Paper) -> list[dict[str, Any]]:
                 "kind": _kind_label(model) if model else "",
                 "target": target,
                 "label": str(target) if target is not None else link.label,
-                "url": _url_of(target),
+                "url": _url_of(target, kind.detail_url if kind is not None else ""),
             }
         )
     return out
 
 
-def _url_of(target: Any) -> str:
-    if target is None:
+def _url_of(target: Any, name: str) -> str:
+    """The page of a linked object (``name``: a URL name taking (ars, pk))."""
+    if target is None or not name:
         return ""
-    name = DETAIL_URLS.get((target._meta.app_label, type(target).__name__))
-    if name is None:
-        return ""
-    try:
-        return reverse(name, args=[target.municipality.ars, target.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=[target.municipality.ars, target.pk])
 
 
 def mandates_for(*, paper: Paper) -> list[dict[str, Any]]:
@@ -146,7 +142,7 @@ def mandates_for(*, paper: Paper) -> list[dict[str, Any]]:
                     "relation": relation,
                     "target": mandate,
                     "label": str(mandate),
-                    "url": _url_of(mandate),
+                    "url": _url_of(mandate, "planning:mandate_detail"),
                 }
             )
     return out

@@ -270,19 +270,15 @@ def _concept_paper(koeln: Municipality, bodies: dict[str, Committee], officer: U
 
 
 def _link_concept(paper: Paper) -> None:
-    """Link the latest concept draft (when the concept part has one), so the decision adopts it."""
-    from django.apps import apps
+    """Link the latest concept draft (when the demo has one), so the decision adopts it."""
     from django.contrib.contenttypes.models import ContentType
 
+    from teilhabe.concept.models import ConceptDraft
     from teilhabe.council import consequences
 
-    try:
-        model = apps.get_model("concept", "ConceptDraft")
-    except LookupError:
-        return
-    draft = model._default_manager.filter(municipality=paper.municipality).order_by("-pk").first()
+    draft = ConceptDraft.objects.filter(municipality=paper.municipality).order_by("-pk").first()
     if draft is not None:
-        ct = ContentType.objects.get_for_model(model)
+        ct = ContentType.objects.get_for_model(ConceptDraft)
         consequences.link_add(paper=paper, key=f"{ct.pk}:{draft.pk}")
 
 

@@ -43,6 +43,7 @@ from teilhabe.inventory.models import (
     area_names_text,
     location_label,
 )
+from teilhabe.statistics import selectors as statistics
 
 
 def federation_ids(municipality: Municipality) -> list[int]:
@@ -479,14 +480,7 @@ def _population_by_area(
 ) -> tuple[dict[str, int], str]:
     """Residents per area key from the data basis (statistics part), with "Quelle, Stand".
     Values withheld by disclosure control stay out; without a data basis: nothing."""
-    try:
-        from teilhabe.statistics import selectors as statistics
-    except ImportError:
-        return {}, ""
-    provider = getattr(statistics, "population_by_area", None)
-    if provider is None:
-        return {}, ""
-    found = provider(municipality=municipality, areas=areas)
+    found = statistics.population_by_area(municipality=municipality, areas=areas)
     values: dict[str, int] = {}
     sources: set[str] = set()
     for area in areas:
@@ -601,10 +595,6 @@ def _population_of_target_group(
     total population only, which is the population of the target group "everyone"; for the
     other target groups there is no figure (None)."""
     if group != TargetGroup.ALL:
-        return None, ""
-    try:
-        from teilhabe.statistics import selectors as statistics
-    except ImportError:
         return None, ""
     shown = statistics.population(municipality=municipality, area=area)
     if shown is None or shown.value is None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.apps import apps
 from django.db import connections
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from teilhabe.core import related
 from teilhabe.core.models import Area, Municipality
 from teilhabe.participation.models import (
     SURVEY_LANGUAGES,
@@ -24,6 +24,7 @@ from teilhabe.participation.models import (
     TranslationStatus,
     WorkingGroup,
 )
+from teilhabe.statistics.selectors import population_by_area
 
 # Published figures below this number of answers are suppressed.
 MIN_PUBLISHED = 5
@@ -521,15 +522,11 @@ def linked_objects(*, contribution: Contribution) -> list[dict[str, Any]]:
 
 
 def working_group_recommendations(*, group: WorkingGroup) -> tuple[bool, list[Any]]:
-    """The concept's recommendations drafted by this group, if the concept part provides the
-    link (``Recommendation.working_group``)."""
-    try:
-        model = apps.get_model("concept", "Recommendation")
-    except LookupError:
+    """The concept's recommendations drafted by this group, if the concept part lists them
+    (it registers ``working_group.recommendations`` in ``teilhabe.core.related``)."""
+    if not related.provided("working_group.recommendations"):
         return False, []
-    if "working_group" not in {f.name for f in model._meta.get_fields()}:
-        return False, []
-    return True, list(model.objects.filter(working_group=group)[:100])
+    return True, related.objects("working_group.recommendations", group)
 
 
 def reach(*, municipality: Municipality) -> dict[str, Any]:
@@ -592,10 +589,6 @@ def reach(*, municipality: Municipality) -> dict[str, Any]:
 
 def _population_by_area(*, municipality: Municipality) -> dict[str, int]:
     """Residents per top-level area from the data basis (statistics), where it has them."""
-    try:
-        from teilhabe.statistics.selectors import population_by_area
-    except ImportError:
-        return {}
     areas = list(
         Area.objects.filter(municipality=municipality, parent__isnull=True).defer("geometry")
     )

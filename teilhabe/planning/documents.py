@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-from docx.oxml.ns import qn
+from teilhabe.core import documents
 
 
 def text_to_docx(*, title: str, text: str) -> bytes:
     """A simple Word document: the first line as title, numbered lines ("1. …") as headings,
     lines starting with "– " as list items, everything else as paragraphs (German language)."""
-    document = Document()
-    document.core_properties.title = title
-    document.core_properties.language = "de-DE"
-    style = document.styles["Normal"]
-    rpr = style.element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:val"), "de-DE")
+    document = documents.docx_new(title=title)
     lines = text.splitlines()
     document.add_heading(lines[0] if lines else title, level=1)
     for line in lines[1:]:
@@ -32,6 +20,4 @@ def text_to_docx(*, title: str, text: str) -> bytes:
             document.add_paragraph(line[2:], style="List Bullet")
         else:
             document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return documents.docx_bytes(document)

@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from teilhabe.core import lifecycle, navigation
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Municipality
-from teilhabe.reports.models import Edition, ReportKind
+from teilhabe.council import consequences
+from teilhabe.reports.models import Edition, Report, ReportKind
 from teilhabe.reports.permissions import can_read_reports
 
+consequences.linkable_register(
+    model=Report, label=gettext_lazy("Report"), detail_url="reports:report_detail"
+)
 navigation.register(
     navigation.NavEntry(
         "report", gettext_lazy("Reports"), "reports:report_list", can_read_reports, 10
