@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from teilhabe.core.models import Municipality, User
 from teilhabe.core.permissions import Access, access_for, can_read
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -37,7 +38,7 @@ def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[V
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, ars: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, ars: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             municipality = Municipality.objects.select_related("parent").filter(ars=ars).first()
             if municipality is None:
                 raise Http404
