@@ -3,7 +3,6 @@ maps, tables and CSV downloads, and district indices."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -294,28 +293,23 @@ def indicator_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
     ctx = _indicator_context(request, pk)
     indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
     which = request.GET.get("tabelle", "zeitreihe")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-{which}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    rows: list[list[object]] = []
     if which == "karte":
-        writer.writerow(["Schlüssel", "Gebiet", f"{indicator.name} ({indicator.unit})", "Stichtag"])
+        rows.append(["Schlüssel", "Gebiet", f"{indicator.name} ({indicator.unit})", "Stichtag"])
         for row in ctx["rows"]:  # type: ignore[attr-defined]
-            writer.writerow([row["key"], row["name"], row["text"], f"{ctx['period']:%d.%m.%Y}"])
+            rows.append([row["key"], row["name"], row["text"], f"{ctx['period']:%d.%m.%Y}"])
     elif which == "herkunft":
-        rows, _v = selectors.origin_rows(municipality=indicator.municipality)
-        writer.writerow(["Herkunftsregion", "Personen"])
-        for row in rows:
-            writer.writerow([row["gruppe"], row["text"]])
+        origins, _v = selectors.origin_rows(municipality=indicator.municipality)
+        rows.append(["Herkunftsregion", "Personen"])
+        rows.extend([row["gruppe"], row["text"]] for row in origins)
     else:
-        writer.writerow(["Ebene", "Stichtag", f"{indicator.name} ({indicator.unit})"])
+        rows.append(["Ebene", "Stichtag", f"{indicator.name} ({indicator.unit})"])
         for row in ctx["series_rows"]:  # type: ignore[attr-defined]
-            writer.writerow([row["ebene"], row["jahr"], row["text"]])
+            rows.append([row["ebene"], row["jahr"], row["text"]])
         for mark in selectors.break_marks(indicator=indicator, periods=ctx["series"]["periods"]):  # type: ignore[index]
-            writer.writerow([f"Bruch in der Zeitreihe am {mark['date']:%d.%m.%Y}: {mark['note']}"])
-    for dataset in ctx["series"]["datasets"]:  # type: ignore[index]
-        writer.writerow([dataset.citation])
-    return response
+            rows.append([f"Bruch in der Zeitreihe am {mark['date']:%d.%m.%Y}: {mark['note']}"])
+    rows.extend([dataset.citation] for dataset in ctx["series"]["datasets"])  # type: ignore[index]
+    return csv_download(f"{indicator.code}-{which}.csv", rows)
 
 
 @municipality_view(can_read)
