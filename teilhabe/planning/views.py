@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.core import handover
-from teilhabe.core.http import form_errors, form_page, submitted_and_saved, try_save
+from teilhabe.core.http import form_errors, form_page, submitted_and_saved
 from teilhabe.core.models import Municipality
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
@@ -259,17 +259,14 @@ def plan_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     municipality = request.municipality
     plan = get_object_or_404(ProcessPlan, pk=pk, municipality=municipality)
     form = PlanForm(request.POST or None, instance=plan)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_save(
-            form,
-            lambda: services.plan_save(
-                plan=form.save(commit=False),
-                user=request.user,
-                expected_version=form.expected_version,
-            ),
-        )
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.plan_save(
+            plan=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
     ):
         messages.success(request, _("Process plan saved."))
         return redirect("planning:plan_detail", municipality.ars, plan.pk)
@@ -294,17 +291,14 @@ def phase_edit(
     else:
         phase = Phase(plan=get_object_or_404(ProcessPlan, pk=plan, municipality=municipality))
     form = PhaseForm(request.POST or None, instance=phase, municipality=municipality)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_save(
-            form,
-            lambda: services.phase_save(
-                phase=form.save(commit=False),
-                user=request.user,
-                expected_version=form.expected_version,
-            ),
-        )
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.phase_save(
+            phase=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
     ):
         messages.success(request, _("Building block “%(name)s” saved.") % {"name": phase.name})
         return redirect("planning:plan_detail", municipality.ars, phase.plan_id)
@@ -339,17 +333,14 @@ def milestone_edit(
             plan=get_object_or_404(ProcessPlan, pk=plan, municipality=municipality)
         )
     form = MilestoneForm(request.POST or None, instance=milestone, plan=milestone.plan)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_save(
-            form,
-            lambda: services.milestone_save(
-                milestone=form.save(commit=False),
-                user=request.user,
-                expected_version=form.expected_version,
-            ),
-        )
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.milestone_save(
+            milestone=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
     ):
         messages.success(request, _("Milestone saved."))
         return redirect("planning:plan_detail", municipality.ars, milestone.plan_id)
@@ -535,17 +526,14 @@ def rate_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
     )
     form = CostRateForm(request.POST or None, instance=rate)
     back = reverse("planning:rate_list", args=[municipality.ars])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_save(
-            form,
-            lambda: services.cost_rate_save(
-                rate=form.save(commit=False),
-                user=request.user,
-                expected_version=form.expected_version,
-            ),
-        )
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.cost_rate_save(
+            rate=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
     ):
         messages.success(request, _("Cost rate saved."))
         return redirect(back)
@@ -589,17 +577,14 @@ def programme_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResp
     )
     form = FundingProgrammeForm(request.POST or None, instance=programme)
     back = reverse("planning:funding_list", args=[municipality.ars])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_save(
-            form,
-            lambda: services.programme_save(
-                programme=form.save(commit=False),
-                user=request.user,
-                expected_version=form.expected_version,
-            ),
-        )
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.programme_save(
+            programme=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
     ):
         messages.success(request, _("Funding programme saved."))
         return redirect(back)
@@ -644,17 +629,14 @@ def grant_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse
     )
     form = GrantForm(request.POST or None, instance=grant, municipality=municipality)
     back = reverse("planning:funding_list", args=[municipality.ars])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_save(
-            form,
-            lambda: services.grant_save(
-                grant=form.save(commit=False),
-                user=request.user,
-                expected_version=form.expected_version,
-            ),
-        )
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.grant_save(
+            grant=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
     ):
         messages.success(request, _("Grant saved."))
         return redirect("planning:grant_detail", municipality.ars, grant.pk)
