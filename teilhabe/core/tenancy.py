@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from teilhabe.core.models import Municipality, User
 from teilhabe.core.permissions import Access, access_for, can_read
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -37,20 +38,21 @@ def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[V
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, ars: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, ars: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             municipality = Municipality.objects.select_related("parent").filter(ars=ars).first()
             if municipality is None:
                 raise Http404
-            access = access_for(request.user, municipality)  # type: ignore[arg-type]
+            workspace = cast(WorkspaceRequest, request)  # logged in: login_required
+            access = access_for(workspace.user, municipality)
             if access is None:
                 raise Http404
             if not check(access):
                 raise PermissionDenied
-            request.municipality = municipality  # type: ignore[attr-defined]
-            request.access = access  # type: ignore[attr-defined]
+            workspace.municipality = municipality
+            workspace.access = access
             if access.delegated_by is not None:
-                request.delegated_by = access.delegated_by  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+                workspace.delegated_by = access.delegated_by  # type: ignore[attr-defined]
+            return view(workspace, *args, **kwargs)
 
         return wrapper
 

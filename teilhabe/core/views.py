@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ from teilhabe.core.forms import (
     OrgUnitForm,
 )
 from teilhabe.core.geo import AreaMapping, feature_properties, parse_area_features
+from teilhabe.core.http import form_errors
 from teilhabe.core.lifecycle import lifecycle_status
 from teilhabe.core.models import (
     Area,
@@ -288,16 +290,12 @@ def member_invite(request: WorkspaceRequest) -> HttpResponse:
     municipality = request.municipality
     form = InvitationForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        from django.core.exceptions import ValidationError
-
         try:
             services.invitation_create(
                 municipality=municipality, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_errors(form, exc)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}

@@ -21,6 +21,7 @@ from teilhabe.council.models import (
     SignOffDecision,
     SignOffStep,
 )
+from teilhabe.council.services import PlannedStep
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -291,6 +292,37 @@ class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             ]
             if len(deciding) == 1:
                 deciding[0].cleaned_data["authoritative"] = True
+
+
+def planned_steps(formset: forms.BaseFormSet) -> list[PlannedStep]:  # type: ignore[type-arg]
+    """The filled rows of a valid step formset as steps for ``consultations_plan``."""
+    return [
+        PlannedStep(
+            committee=f.cleaned_data["committee"],
+            meeting=f.cleaned_data.get("meeting"),
+            planned_date=f.cleaned_data.get("planned_date"),
+            role=f.cleaned_data["role"],
+            authoritative=f.cleaned_data.get("authoritative", False),
+        )
+        for f in formset.forms
+        if not f.is_blank
+    ]
+
+
+def step_rows(current: list[Consultation]) -> list[dict[str, Any]]:
+    """The initial rows of the step formset: the current steps and a few blank rows."""
+    initial: list[dict[str, Any]] = [
+        {
+            "committee": c.committee_id,
+            "meeting": c.meeting_id,
+            "planned_date": c.planned_date,
+            "role": c.role,
+            "authoritative": c.authoritative,
+        }
+        for c in current
+    ]
+    blank_rows = max(1, 3 - len(initial)) if initial else 7
+    return initial + [{} for _row in range(blank_rows)]
 
 
 StepFormSet = forms.formset_factory(

@@ -7,15 +7,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teilhabe.core.http import form_errors
 from teilhabe.core.permissions import can_administer, can_edit
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.council import consequences, documents, selectors, services
 from teilhabe.council.forms import (
     AgendaItemForm,
@@ -38,6 +39,8 @@ from teilhabe.council.forms import (
     SignOffForm,
     SignOffStepForm,
     StepFormSet,
+    planned_steps,
+    step_rows,
 )
 from teilhabe.council.models import (
     Attachment,
@@ -55,24 +58,16 @@ from teilhabe.council.models import (
 from teilhabe.council.permissions import can_sign_off
 
 
-def _paper(request: HttpRequest, pk: int) -> Paper:
-    return get_object_or_404(Paper, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
-
-
-def _errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
+def _paper(request: WorkspaceRequest, pk: int) -> Paper:
+    return get_object_or_404(Paper, pk=pk, municipality=request.municipality)
 
 
 # --- overview and papers -----------------------------------------------------------------
 
 
 @municipality_view()
-def paper_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def paper_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     services.paper_types_ensure(municipality=municipality)
     form = PaperFilterForm(request.GET or None, municipality=municipality)
     filters: dict[str, object] = {}
@@ -97,13 +92,13 @@ def paper_list(request: HttpRequest) -> HttpResponse:
         "signoffs": selectors.open_signoffs(municipality=municipality)[:10],
         "deadlines": selectors.upcoming_deadlines(municipality=municipality)[:6],
     }
-    template = "council/paper_list.html#results" if request.htmx else "council/paper_list.html"  # type: ignore[attr-defined]
+    template = "council/paper_list.html#results" if request.htmx else "council/paper_list.html"
     return render(request, template, context)
 
 
 @municipality_view(can_edit)
-def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def paper_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     services.paper_types_ensure(municipality=municipality)
     paper = _paper(request, pk) if pk else Paper(municipality=municipality)
     form = PaperForm(request.POST or None, instance=paper, municipality=municipality)
@@ -120,7 +115,7 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Paper “%(s)s” saved.") % {"s": paper.subject})
             return redirect("council:paper_detail", municipality.ars, paper.pk)
@@ -130,8 +125,8 @@ def paper_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view()
-def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def paper_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     paper = selectors.paper_for_detail(municipality=municipality, pk=pk)
     if paper is None:
         raise Http404
@@ -141,7 +136,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     superseded = [c for c in consultations if c.superseded_at is not None]
     signoffs = list(paper.signoffs.all())
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     return render(
         request,
         "council/paper_detail.html",
@@ -166,7 +161,7 @@ def paper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def paper_finance(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_finance(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     form = FinanceForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +170,7 @@ def paper_finance(request: HttpRequest, pk: int) -> HttpResponse:
                 paper=form.save(commit=False), expected_version=form.cleaned_data.get("version")
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Financial impact saved."))
             return redirect("council:paper_detail", paper.municipality.ars, paper.pk)
@@ -183,7 +178,7 @@ def paper_finance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def paper_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_attachments(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +187,7 @@ def paper_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                 paper=paper, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Attachment added."))
             return redirect("council:paper_attachments", paper.municipality.ars, paper.pk)
@@ -205,11 +200,11 @@ def paper_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit)
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(
         Attachment,
         pk=pk,
-        paper__municipality=request.municipality,  # type: ignore[attr-defined]
+        paper__municipality=request.municipality,
     )
     paper = attachment.paper
     services.attachment_delete(attachment=attachment)
@@ -218,7 +213,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_pdf(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     response = HttpResponse(documents.render_pdf(paper), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -228,7 +223,7 @@ def paper_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def paper_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_preview(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Page 1 of the paper's PDF as PNG, for the preview on the paper page."""
     paper = _paper(request, pk)
     response = HttpResponse(documents.paper_preview_png(paper), content_type="image/png")
@@ -238,7 +233,7 @@ def paper_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit)
 @require_POST
-def paper_draft_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_draft_attach(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     try:
         attachment = services.draft_attach(paper=paper)
@@ -251,7 +246,7 @@ def paper_draft_attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def paper_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_docx(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     response = HttpResponse(
         documents.render_docx(paper),
@@ -264,7 +259,7 @@ def paper_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def paper_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_hand_over(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     form = HandOverForm(request.POST or None, instance=paper)
     if request.method == "POST" and form.is_valid():
@@ -276,7 +271,7 @@ def paper_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 oparl_id=form.cleaned_data["oparl_id"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Drucksachen-Nr. and RIS link recorded."))
             return redirect("council:paper_detail", paper.municipality.ars, paper.pk)
@@ -288,7 +283,7 @@ def paper_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit)
 @require_POST
-def signoffs_request(request: HttpRequest, pk: int) -> HttpResponse:
+def signoffs_request(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     try:
         created = services.signoffs_request(paper=paper)
@@ -300,13 +295,13 @@ def signoffs_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def signoff_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def signoff_decide(request: WorkspaceRequest, pk: int) -> HttpResponse:
     signoff = get_object_or_404(
         SignOff.objects.select_related("paper", "org_unit"),
         pk=pk,
-        paper__municipality=request.municipality,  # type: ignore[attr-defined]
+        paper__municipality=request.municipality,
     )
-    if not can_sign_off(request.access, signoff):  # type: ignore[attr-defined]
+    if not can_sign_off(request.access, signoff):
         raise PermissionDenied
     form = SignOffForm(
         request.POST or None,
@@ -317,7 +312,7 @@ def signoff_decide(request: HttpRequest, pk: int) -> HttpResponse:
             signoff=signoff,
             decision=form.cleaned_data["decision"],
             remark=form.cleaned_data["remark"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         )
         messages.success(request, _("Sign-off recorded."))
         return redirect("council:paper_detail", signoff.paper.municipality.ars, signoff.paper.pk)
@@ -332,38 +327,16 @@ def signoff_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def paper_consultations(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_consultations(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The fast entry form: one row per step; rows are added without reloading."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     paper = _paper(request, pk)
     current = services.current_consultations(paper)
-    initial = [
-        {
-            "committee": c.committee_id,
-            "meeting": c.meeting_id,
-            "planned_date": c.planned_date,
-            "role": c.role,
-            "authoritative": c.authoritative,
-        }
-        for c in current
-    ]
-    blank_rows = max(1, 3 - len(initial)) if initial else 7
-    initial += [{} for _row in range(blank_rows)]
     kwargs = {"form_kwargs": {"municipality": municipality}, "prefix": "schritt"}
-    formset = StepFormSet(request.POST or None, initial=initial, **kwargs)
+    formset = StepFormSet(request.POST or None, initial=step_rows(current), **kwargs)
     replan = ReplanForm(request.POST or None, initial={"replan": any(c.result for c in current)})
     if request.method == "POST" and formset.is_valid() and replan.is_valid():
-        steps = [
-            services.PlannedStep(
-                committee=f.cleaned_data["committee"],
-                meeting=f.cleaned_data.get("meeting"),
-                planned_date=f.cleaned_data.get("planned_date"),
-                role=f.cleaned_data["role"],
-                authoritative=f.cleaned_data.get("authoritative", False),
-            )
-            for f in formset
-            if not f.is_blank
-        ]
+        steps = planned_steps(formset)
         try:
             services.consultations_plan(
                 paper=paper, steps=steps, replan=replan.cleaned_data["replan"]
@@ -381,11 +354,11 @@ def paper_consultations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def consultation_result(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_result(request: WorkspaceRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(
         Consultation.objects.select_related("paper", "committee", "meeting"),
         pk=pk,
-        paper__municipality=request.municipality,  # type: ignore[attr-defined]
+        paper__municipality=request.municipality,
     )
     form = ConsultationResultForm(request.POST or None, instance=consultation)
     if request.method == "POST" and form.is_valid():
@@ -399,10 +372,10 @@ def consultation_result(request: HttpRequest, pk: int) -> HttpResponse:
                 votes_no=data["votes_no"],
                 votes_abstain=data["votes_abstain"],
                 resolution_text=data["resolution_text"],
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Result recorded."))
             paper = consultation.paper
@@ -418,7 +391,7 @@ def consultation_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def paper_links(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_links(request: WorkspaceRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
     choices = consequences.link_choices(paper=paper)
     form = LinkForm(request.POST or None, choices=choices)
@@ -426,7 +399,7 @@ def paper_links(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             consequences.link_add(paper=paper, key=form.cleaned_data["target"])
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Link added."))
             return redirect("council:paper_links", paper.municipality.ars, paper.pk)
@@ -446,11 +419,11 @@ def paper_links(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit)
 @require_POST
-def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def link_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(
         PaperLink,
         pk=pk,
-        paper__municipality=request.municipality,  # type: ignore[attr-defined]
+        paper__municipality=request.municipality,
     )
     paper = link.paper
     link.delete()
@@ -460,7 +433,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit)
 @require_POST
-def paper_mandate(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_mandate(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Create a mandate from the paper's decision, or close an open one with this paper."""
     paper = _paper(request, pk)
     try:
@@ -469,7 +442,7 @@ def paper_mandate(request: HttpRequest, pk: int) -> HttpResponse:
                 paper=paper,
                 mandate_id=int(request.POST.get("mandate") or 0),
                 note=request.POST.get("note", ""),
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
             messages.success(request, _("Mandate closed by this paper."))
         else:
@@ -478,7 +451,7 @@ def paper_mandate(request: HttpRequest, pk: int) -> HttpResponse:
                 title=request.POST.get("title", ""),
                 description=request.POST.get("description", ""),
                 report_due=request.POST.get("report_due", ""),
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
             messages.success(request, _("Mandate created from the decision."))
     except (ValidationError, ValueError) as exc:
@@ -493,8 +466,8 @@ def paper_mandate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def committee_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def committee_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "council/committee_list.html",
@@ -506,8 +479,8 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def committee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def committee_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     committee = (
         get_object_or_404(Committee, pk=pk, municipality=municipality)
         if pk
@@ -522,8 +495,8 @@ def committee_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view()
-def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def committee_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     committee = get_object_or_404(Committee, pk=pk, municipality=municipality)
     return render(
         request,
@@ -541,15 +514,15 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def committee_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def committee_rename(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     committee = get_object_or_404(Committee, pk=pk, municipality=municipality)
     form = CommitteeRenameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.committee_rename(committee=committee, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Body renamed; older papers keep the old name."))
             return redirect("council:committee_detail", municipality.ars, committee.pk)
@@ -557,8 +530,8 @@ def committee_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def period_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def period_create(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = ElectionPeriodForm(
         request.POST or None, instance=ElectionPeriod(municipality=municipality)
     )
@@ -570,8 +543,8 @@ def period_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def meeting_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     past = request.GET.get("zeitraum") == "vergangen"
     page = Paginator(selectors.meetings(municipality=municipality, past=past), 50).get_page(
         request.GET.get("seite")
@@ -580,8 +553,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def meeting_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     meeting = (
         get_object_or_404(Meeting, pk=pk, municipality=municipality)
         if pk
@@ -602,8 +575,8 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view()
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def meeting_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     meeting = get_object_or_404(
         Meeting.objects.select_related("committee"), pk=pk, municipality=municipality
     )
@@ -624,8 +597,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def agenda_item_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     meeting = get_object_or_404(Meeting, pk=pk, municipality=municipality)
     form = AgendaItemForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -647,8 +620,8 @@ SIGNOFF_STEP_ADD_PREFIX = "mitz"
 
 
 @municipality_view(can_administer)
-def council_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def council_settings(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     services.paper_types_ensure(municipality=municipality)
     rule = services.council_settings_ensure(municipality=municipality)
     form = CouncilSettingsForm(request.POST or None, request.FILES or None, instance=rule)
@@ -674,8 +647,8 @@ def council_settings(request: HttpRequest) -> HttpResponse:
 
 @municipality_view(can_administer)
 @require_POST
-def paper_type_add(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def paper_type_add(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = PaperTypeForm(
         request.POST, instance=PaperType(municipality=municipality), prefix=PAPER_TYPE_ADD_PREFIX
     )
@@ -695,8 +668,8 @@ def paper_type_add(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_administer)
-def paper_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def paper_type_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     paper_type = get_object_or_404(PaperType, pk=pk, municipality=municipality)
     form = PaperTypeForm(request.POST or None, instance=paper_type)
     if request.method == "POST" and form.is_valid():
@@ -712,8 +685,8 @@ def paper_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_administer)
 @require_POST
-def signoff_step_add(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def signoff_step_add(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = SignOffStepForm(
         request.POST,
         instance=SignOffStep(municipality=municipality),
@@ -730,8 +703,8 @@ def signoff_step_add(request: HttpRequest) -> HttpResponse:
 
 @municipality_view(can_administer)
 @require_POST
-def signoff_step_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def signoff_step_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     step = get_object_or_404(SignOffStep, pk=pk, municipality=municipality)
     services.signoff_step_delete(step=step)
     messages.success(request, _("Sign-off step removed."))
@@ -739,10 +712,10 @@ def signoff_step_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit)
-def oparl_import(request: HttpRequest) -> HttpResponse:
+def oparl_import(request: WorkspaceRequest) -> HttpResponse:
     from teilhabe.council.tasks import oparl_import_task
 
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     rule = services.council_settings_ensure(municipality=municipality)
     form = OParlImportForm(request.POST or None, initial={"endpoint": rule.oparl_endpoint})
     if request.method == "POST" and form.is_valid():
@@ -750,7 +723,7 @@ def oparl_import(request: HttpRequest) -> HttpResponse:
             oparl_import_task,
             title=_("OParl import from %(url)s") % {"url": form.cleaned_data["endpoint"]},
             municipality=municipality,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             municipality_id=municipality.pk,
             endpoint=form.cleaned_data["endpoint"],
             full=form.cleaned_data["full"],
@@ -765,6 +738,6 @@ def oparl_import(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def oparl_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(OParlRun, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def oparl_run_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(OParlRun, pk=pk, municipality=request.municipality)
     return render(request, "council/oparl_run.html", {"run": run})

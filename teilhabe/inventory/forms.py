@@ -178,6 +178,23 @@ OfferLocationFormSet = forms.inlineformset_factory(
 )
 
 
+def location_changes(
+    formset: forms.BaseInlineFormSet,  # type: ignore[type-arg]
+) -> tuple[list[OfferLocation], list[OfferLocation]]:
+    """The locations of a valid formset to save (unsaved) and those to delete; empty new rows
+    are left out."""
+    kept, removed = [], []
+    for location_form in formset.forms:
+        if location_form in formset.deleted_forms:
+            if location_form.instance.pk:
+                removed.append(location_form.instance)
+            continue
+        if location_form.instance.pk is None and not location_form.has_content():
+            continue
+        kept.append(location_form.save(commit=False))
+    return kept, removed
+
+
 def parse_origin_groups(text: str) -> dict[str, int]:
     """ "Syrien: 12" per line → {"Syrien": 12}; errors name the line."""
     groups: dict[str, int] = {}

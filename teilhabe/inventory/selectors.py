@@ -58,6 +58,13 @@ def federation_ids(municipality: Municipality) -> list[int]:
     return [head_id, *members]
 
 
+def area_kinds(*, municipality: Municipality) -> list[str]:
+    """The kinds of area the municipality has (district, quarter, ...), sorted."""
+    return sorted(
+        set(Area.objects.filter(municipality=municipality).values_list("kind", flat=True))
+    )
+
+
 def actors_visible(*, municipality: Municipality) -> QuerySet[Actor]:
     """Own actors and the federation's shared actors; merged duplicates are left out."""
     ids = federation_ids(municipality)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.inventory import views
+from teilhabe.inventory import views, views_survey
 
 app_name = "inventory"
 
@@ -42,24 +42,24 @@ urlpatterns = [
     path(f"{W}karte/punkte.json", views.offer_map_points, name="offer_map_points"),
     path(f"{W}import/", views.spreadsheet_upload, name="import"),
     path(f"{W}export/<str:kind>.<str:fmt>", views.export, name="export"),
-    path(f"{W}befragungen/", views.survey_list, name="survey_list"),
-    path(f"{W}befragungen/neu/", views.survey_create, name="survey_create"),
-    path(f"{W}befragungen/<int:pk>/", views.survey_detail, name="survey_detail"),
+    path(f"{W}befragungen/", views_survey.survey_list, name="survey_list"),
+    path(f"{W}befragungen/neu/", views_survey.survey_create, name="survey_create"),
+    path(f"{W}befragungen/<int:pk>/", views_survey.survey_detail, name="survey_detail"),
     path(
         f"{W}befragungen/<int:pk>/antworten/<int:invitation_pk>/",
-        views.survey_review,
+        views_survey.survey_review,
         name="survey_review",
     ),
     path(
         f"{W}befragungen/<int:pk>/links/<int:invitation_pk>/erinnern/",
-        views.survey_invitation_remind,
+        views_survey.survey_invitation_remind,
         name="survey_invitation_remind",
     ),
     path(
         f"{W}befragungen/<int:pk>/uebergeben/<int:actor_pk>/",
-        views.survey_handover,
+        views_survey.survey_handover,
         name="survey_handover",
     ),
     # Public: the actor's personal link, no account and no municipality in the path.
-    path("bestand/rueckmeldung/<str:token>/", views.survey_answer, name="survey_answer"),
+    path("bestand/rueckmeldung/<str:token>/", views_survey.survey_answer, name="survey_answer"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teilhabe.core import caching
 from teilhabe.core.models import Area, AreaKind, FieldOfAction, Municipality
 from teilhabe.core.navigation import url_prefix
 from teilhabe.core.selectors import area_shapes, object_history
 from teilhabe.core.tasks import task_enqueue, upload_store
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.inventory import selectors, services
 from teilhabe.inventory.forms import (
     ActorForm,
@@ -29,25 +31,16 @@ from teilhabe.inventory.forms import (
     ImportForm,
     OfferEditForm,
     OfferLocationFormSet,
-    SurveyActorForm,
-    SurveyCommentForm,
-    SurveyOfferForm,
-    SurveyProposalForm,
-    SurveyRoundForm,
     UsageForm,
-    origin_groups_text,
+    location_changes,
 )
 from teilhabe.inventory.models import (
     LANGUAGES,
     Actor,
     ActorKind,
-    ChangeStatus,
     Offer,
     OfferForm,
     OfferStatus,
-    SurveyChange,
-    SurveyInvitation,
-    SurveyRound,
     TargetGroup,
     Usage,
 )
@@ -59,13 +52,13 @@ from teilhabe.inventory.permissions import (
 )
 from teilhabe.inventory.spreadsheets import (
     COLUMNS,
+    ParseResult,
     export_csv,
     export_xlsx,
     parse_spreadsheet,
     preview,
 )
 from teilhabe.inventory.tasks import import_spreadsheet_task
-from teilhabe.portal import versioning
 
 
 def _int(value: str | None) -> int | None:
@@ -128,48 +121,56 @@ def _sorting_context(
     }
 
 
-def _actor_or_404(request: HttpRequest, pk: int) -> Actor:
-    actor = selectors.actor_get(municipality=request.municipality, pk=pk)  # type: ignore[attr-defined]
+def actor_or_404(request: WorkspaceRequest, pk: int) -> Actor:
+    actor = selectors.actor_get(municipality=request.municipality, pk=pk)
     if actor is None:
         raise Http404
     return actor
 
 
-def _offer_or_404(request: HttpRequest, pk: int) -> Offer:
-    offer = selectors.offer_get(municipality=request.municipality, pk=pk)  # type: ignore[attr-defined]
+def _offer_or_404(request: WorkspaceRequest, pk: int) -> Offer:
+    offer = selectors.offer_get(municipality=request.municipality, pk=pk)
     if offer is None:
         raise Http404
     return offer
 
 
-def _can_change_actor(request: HttpRequest, actor: Actor) -> bool:
+def _can_change_actor(request: WorkspaceRequest, actor: Actor) -> bool:
     """Shared actors are edited by the tenant that keeps them; others add notes only."""
-    return actor.municipality_id == request.municipality.pk  # type: ignore[attr-defined]
+    return actor.municipality_id == request.municipality.pk
 
 
 # --- actors -------------------------------------------------------------------------------
 
 
-@municipality_view()
-def actor_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    flt = selectors.ActorFilter(
+# The sortable columns of the actor table and what they sort by.
+ACTOR_SORT_KEYS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda a: a.name,
+    "art": lambda a: a.get_kind_display(),
+    "gebiet": lambda a: a.area.name if a.area else "",
+    "angebote": lambda a: a.offer_count,
+}
+
+
+def _actor_filter(request: HttpRequest) -> selectors.ActorFilter:
+    return selectors.ActorFilter(
         q=request.GET.get("q", "").strip(),
         kind=request.GET.get("art", ""),
         field=_int(request.GET.get("feld")),
         language=request.GET.get("sprache", ""),
         scope=request.GET.get("herkunft", ""),
     )
+
+
+@municipality_view()
+def actor_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
+    flt = _actor_filter(request)
     actors = selectors.actors_filtered(municipality=municipality, flt=flt)
     actors, sorting = _sorted(
         request,
         actors,
-        keys={
-            "name": lambda a: a.name,
-            "art": lambda a: a.get_kind_display(),
-            "gebiet": lambda a: a.area.name if a.area else "",
-            "angebote": lambda a: a.offer_count,
-        },
+        keys=ACTOR_SORT_KEYS,
         columns=[
             ("name", _("Name"), False),
             ("art", _("Kind"), False),
@@ -191,14 +192,14 @@ def actor_list(request: HttpRequest) -> HttpResponse:
         "in_federation": len(selectors.federation_ids(municipality)) > 1,
         "total": selectors.actors_visible(municipality=municipality).count(),
     }
-    template = "inventory/_actor_table.html" if request.htmx else "inventory/actor_list.html"  # type: ignore[attr-defined]
+    template = "inventory/_actor_table.html" if request.htmx else "inventory/actor_list.html"
     return render(request, template, context)
 
 
 @municipality_view()
-def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    actor = _actor_or_404(request, pk)
+def actor_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
+    actor = actor_or_404(request, pk)
     note = selectors.actor_note(actor=actor, municipality=municipality)
     return render(
         request,
@@ -209,7 +210,7 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note": note,
             "note_form": ActorNoteForm(initial={"text": note.text if note else ""}),
             "can_change": _can_change_actor(request, actor),
-            "can_approve": can_approve(request.access),  # type: ignore[attr-defined]
+            "can_approve": can_approve(request.access),
             "merged_from": list(actor.merged_from.all()),
             "history": object_history(actor),
             "note_history": object_history(note) if note else [],
@@ -218,9 +219,9 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_inventory)
-def actor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    actor = _actor_or_404(request, pk) if pk else Actor(municipality=municipality)
+def actor_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
+    actor = actor_or_404(request, pk) if pk else Actor(municipality=municipality)
     if pk and not _can_change_actor(request, actor):
         messages.info(
             request,
@@ -246,50 +247,50 @@ def actor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @municipality_view(can_edit_inventory)
 @require_POST
-def actor_note(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor_or_404(request, pk)
+def actor_note(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    actor = actor_or_404(request, pk)
     form = ActorNoteForm(request.POST)
     if form.is_valid():
         services.actor_note_save(
             actor=actor,
             municipality=request.municipality,
-            text=form.cleaned_data["text"],  # type: ignore[attr-defined]
+            text=form.cleaned_data["text"],
         )
         messages.success(request, _("Your notes were saved."))
-    return redirect("inventory:actor_detail", request.municipality.ars, actor.pk)  # type: ignore[attr-defined]
+    return redirect("inventory:actor_detail", request.municipality.ars, actor.pk)
 
 
 @municipality_view(can_edit_inventory)
 @require_POST
-def actor_contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor_or_404(request, pk)
+def actor_contact_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    actor = actor_or_404(request, pk)
     if not _can_change_actor(request, actor):
         raise Http404
     services.actor_contact_person_remove(actor=actor)
     messages.success(request, _("The contact person was removed, also from the history."))
-    return redirect("inventory:actor_detail", request.municipality.ars, actor.pk)  # type: ignore[attr-defined]
+    return redirect("inventory:actor_detail", request.municipality.ars, actor.pk)
 
 
 @municipality_view(can_approve)
 @require_POST
-def actor_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor_or_404(request, pk)
+def actor_publish(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    actor = actor_or_404(request, pk)
     if not _can_change_actor(request, actor):
         raise Http404
     approve = request.POST.get("approve") == "1"
-    services.publication_set(obj=actor, user=request.user, approved=approve)  # type: ignore[arg-type]
+    services.publication_set(obj=actor, user=request.user, approved=approve)
     messages.success(
         request,
         _("Approved for publication.") if approve else _("Approval for publication withdrawn."),
     )
-    return redirect("inventory:actor_detail", request.municipality.ars, actor.pk)  # type: ignore[attr-defined]
+    return redirect("inventory:actor_detail", request.municipality.ars, actor.pk)
 
 
 @municipality_view(can_approve)
-def actor_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+def actor_merge(request: WorkspaceRequest, pk: int, other: int) -> HttpResponse:
     """Confirm page and merge: ``other`` is merged into ``pk``."""
-    keep, duplicate = _actor_or_404(request, pk), _actor_or_404(request, other)
-    ids = selectors.federation_ids(request.municipality)  # type: ignore[attr-defined]
+    keep, duplicate = actor_or_404(request, pk), actor_or_404(request, other)
+    ids = selectors.federation_ids(request.municipality)
     if keep.municipality_id not in ids or duplicate.municipality_id not in ids:
         raise Http404
     if request.method == "POST":
@@ -303,7 +304,7 @@ def actor_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
                 _("“%(dup)s” was merged into “%(keep)s”. Both histories are kept.")
                 % {"dup": duplicate.name, "keep": keep.name},
             )
-            return redirect("inventory:actor_detail", request.municipality.ars, keep.pk)  # type: ignore[attr-defined]
+            return redirect("inventory:actor_detail", request.municipality.ars, keep.pk)
     return render(request, "inventory/actor_merge.html", {"keep": keep, "duplicate": duplicate})
 
 
@@ -323,8 +324,8 @@ def _offer_filter(request: HttpRequest) -> selectors.OfferFilter:
     )
 
 
-def _filter_context(request: HttpRequest, flt: selectors.OfferFilter) -> dict[str, Any]:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _filter_context(request: WorkspaceRequest, flt: selectors.OfferFilter) -> dict[str, Any]:
+    municipality = request.municipality
     return {
         "flt": flt,
         "fields": FieldOfAction.objects.filter(municipality=municipality),
@@ -338,8 +339,8 @@ def _filter_context(request: HttpRequest, flt: selectors.OfferFilter) -> dict[st
 
 
 @municipality_view()
-def offer_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def offer_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     flt = _offer_filter(request)
     offers, column, direction = selectors.offers_page_query(
         municipality=municipality, flt=flt, sort=request.GET.get("sortierung", "")
@@ -365,15 +366,15 @@ def offer_list(request: HttpRequest) -> HttpResponse:
             "can_create_offer": _maintainable_actors(request).exists(),
         }
     )
-    template = "inventory/_offer_table.html" if request.htmx else "inventory/offer_list.html"  # type: ignore[attr-defined]
+    template = "inventory/_offer_table.html" if request.htmx else "inventory/offer_list.html"
     return render(request, template, context)
 
 
-def _maintainable_actors(request: HttpRequest) -> Any:
+def _maintainable_actors(request: WorkspaceRequest) -> Any:
     """Actors whose offers the user may maintain: all visible ones for editors, those of its
     org units for a responsible office."""
-    access = request.access  # type: ignore[attr-defined]
-    actors = selectors.actors_visible(municipality=request.municipality)  # type: ignore[attr-defined]
+    access = request.access
+    actors = selectors.actors_visible(municipality=request.municipality)
     if can_edit_inventory(access):
         return actors
     if not can_maintain_offers(access):
@@ -381,25 +382,25 @@ def _maintainable_actors(request: HttpRequest) -> Any:
     return actors.filter(org_unit_id__in=access.org_unit_ids)
 
 
-def _offer_to_maintain(request: HttpRequest, pk: int) -> Offer:
+def _offer_to_maintain(request: WorkspaceRequest, pk: int) -> Offer:
     offer = _offer_or_404(request, pk)
-    if not can_maintain_offer(request.access, offer):  # type: ignore[attr-defined]
+    if not can_maintain_offer(request.access, offer):
         raise PermissionDenied
     return offer
 
 
 @municipality_view()
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     offer = _offer_or_404(request, pk)
     return render(
         request,
         "inventory/offer_detail.html",
         {
             "offer": offer,
-            "can_maintain": can_maintain_offer(request.access, offer),  # type: ignore[attr-defined]
+            "can_maintain": can_maintain_offer(request.access, offer),
             "locations": offer.location_list(),
             "usages": selectors.usage_for_offer(offer=offer),
-            "can_approve": can_approve(request.access),  # type: ignore[attr-defined]
+            "can_approve": can_approve(request.access),
             "merged_from": list(offer.merged_from.all()),
             "history": object_history(offer),
         },
@@ -407,17 +408,15 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_maintain_offers)
-def offer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def offer_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     offer = _offer_to_maintain(request, pk) if pk else Offer(municipality=municipality)
-    initial = {}
-    if not pk and _int(request.GET.get("akteur")):
-        initial["actor"] = _int(request.GET.get("akteur"))
+    actor = None if pk else _int(request.GET.get("akteur"))
     actors = _maintainable_actors(request)
     form = OfferEditForm(
         request.POST or None,
         instance=offer,
-        initial=initial,
+        initial={"actor": actor} if actor else {},
         municipality=municipality,
         actors=actors,
     )
@@ -428,15 +427,7 @@ def offer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form_kwargs={"municipality": municipality},
     )
     if request.method == "POST" and form.is_valid() and locations.is_valid():
-        kept, removed = [], []
-        for location_form in locations.forms:
-            if location_form in locations.deleted_forms:
-                if location_form.instance.pk:
-                    removed.append(location_form.instance)
-                continue
-            if location_form.instance.pk is None and not location_form.has_content():
-                continue
-            kept.append(location_form.save(commit=False))
+        kept, removed = location_changes(locations)
         try:
             services.offer_save(
                 offer=form.save(commit=False),
@@ -459,19 +450,19 @@ def offer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @municipality_view(can_approve)
 @require_POST
-def offer_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_publish(request: WorkspaceRequest, pk: int) -> HttpResponse:
     offer = _offer_or_404(request, pk)
     approve = request.POST.get("approve") == "1"
-    services.publication_set(obj=offer, user=request.user, approved=approve)  # type: ignore[arg-type]
+    services.publication_set(obj=offer, user=request.user, approved=approve)
     messages.success(
         request,
         _("Approved for publication.") if approve else _("Approval for publication withdrawn."),
     )
-    return redirect("inventory:offer_detail", request.municipality.ars, offer.pk)  # type: ignore[attr-defined]
+    return redirect("inventory:offer_detail", request.municipality.ars, offer.pk)
 
 
 @municipality_view(can_approve)
-def offer_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+def offer_merge(request: WorkspaceRequest, pk: int, other: int) -> HttpResponse:
     keep, duplicate = _offer_or_404(request, pk), _offer_or_404(request, other)
     if request.method == "POST":
         try:
@@ -484,12 +475,12 @@ def offer_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
                 _("“%(dup)s” was merged into “%(keep)s”. Both histories are kept.")
                 % {"dup": duplicate.title, "keep": keep.title},
             )
-            return redirect("inventory:offer_detail", request.municipality.ars, keep.pk)  # type: ignore[attr-defined]
+            return redirect("inventory:offer_detail", request.municipality.ars, keep.pk)
     return render(request, "inventory/offer_merge.html", {"keep": keep, "duplicate": duplicate})
 
 
 @municipality_view(can_maintain_offers)
-def usage_edit(request: HttpRequest, offer_pk: int, pk: int | None = None) -> HttpResponse:
+def usage_edit(request: WorkspaceRequest, offer_pk: int, pk: int | None = None) -> HttpResponse:
     offer = _offer_to_maintain(request, offer_pk)
     usage = get_object_or_404(Usage, pk=pk, offer=offer) if pk else Usage(offer=offer)
     form = UsageForm(request.POST or None, instance=usage)
@@ -500,7 +491,7 @@ def usage_edit(request: HttpRequest, offer_pk: int, pk: int | None = None) -> Ht
             form.add_error(None, exc)
         else:
             messages.success(request, _("Usage saved."))
-            return redirect("inventory:offer_detail", request.municipality.ars, offer.pk)  # type: ignore[attr-defined]
+            return redirect("inventory:offer_detail", request.municipality.ars, offer.pk)
     return render(
         request,
         "inventory/usage_form.html",
@@ -513,10 +504,21 @@ def usage_edit(request: HttpRequest, offer_pk: int, pk: int | None = None) -> Ht
     )
 
 
+# The sortable columns of the usage table and what they sort by.
+USAGE_SORT_KEYS: dict[str, Callable[[Any], Any]] = {
+    "angebot": lambda u: u.offer.title,
+    "akteur": lambda u: u.offer.actor.name,
+    "zeitraum": lambda u: u.period_start,
+    "teilnehmende": lambda u: u.participants,
+    "frauen": lambda u: u.women,
+    "warteliste": lambda u: u.waiting_list,
+}
+
+
 @municipality_view()
-def usage_list(request: HttpRequest) -> HttpResponse:
+def usage_list(request: WorkspaceRequest) -> HttpResponse:
     """All usage records with filters and sortable columns (Inanspruchnahme)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     years = selectors.usage_years(municipality=municipality)
     year = _int(request.GET.get("jahr"))
     field_pk = _int(request.GET.get("feld"))
@@ -525,14 +527,7 @@ def usage_list(request: HttpRequest) -> HttpResponse:
     usages, sorting = _sorted(
         request,
         usages,
-        keys={
-            "angebot": lambda u: u.offer.title,
-            "akteur": lambda u: u.offer.actor.name,
-            "zeitraum": lambda u: u.period_start,
-            "teilnehmende": lambda u: u.participants,
-            "frauen": lambda u: u.women,
-            "warteliste": lambda u: u.waiting_list,
-        },
+        keys=USAGE_SORT_KEYS,
         columns=[
             ("angebot", pgettext("inventory", "Offer"), False),
             ("akteur", pgettext("inventory", "Actor"), False),
@@ -555,32 +550,28 @@ def usage_list(request: HttpRequest) -> HttpResponse:
         "fields": FieldOfAction.objects.filter(municipality=municipality),
         "query": _query_without_page(request),
     }
-    template = "inventory/_usage_table.html" if request.htmx else "inventory/usage_list.html"  # type: ignore[attr-defined]
+    template = "inventory/_usage_table.html" if request.htmx else "inventory/usage_list.html"
     return render(request, template, context)
 
 
 # --- gap view, duplicates, map ------------------------------------------------------------
 
 
+def _area_or_none(municipality: Municipality, pk: int | None) -> Area | None:
+    if not pk:
+        return None
+    return get_object_or_404(Area.objects.defer("geometry"), pk=pk, municipality=municipality)
+
+
 @municipality_view()
-def gaps(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def gaps(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     years = selectors.usage_years(municipality=municipality)
     year = _int(request.GET.get("jahr")) or (years[0] if years else None)
-    level = request.GET.get("ebene", "")
-    kinds = sorted(
-        set(Area.objects.filter(municipality=municipality).values_list("kind", flat=True))
-    )
-    if level not in kinds:
-        level = ""
+    kinds = selectors.area_kinds(municipality=municipality)
+    level = request.GET.get("ebene", "") if request.GET.get("ebene", "") in kinds else ""
     view = request.GET.get("sicht", "gebiet")
-    area = None
-    if _int(request.GET.get("gebiet")):
-        area = get_object_or_404(
-            Area.objects.defer("geometry"),
-            pk=_int(request.GET.get("gebiet")),
-            municipality=municipality,
-        )
+    area = _area_or_none(municipality, _int(request.GET.get("gebiet")))
     can_include_towns = municipality.is_federation_head
     include_towns = can_include_towns and request.GET.get("gemeinden") == "1"
     if view == "zielgruppe":
@@ -614,11 +605,11 @@ def gaps(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: WorkspaceRequest) -> HttpResponse:
     """The duplicate and overlap search. It compares every actor and offer (~150 ms at 3,000
     offers), so its tables are kept until the data they compare changes."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    can_merge = can_approve(request.access)  # type: ignore[attr-defined]
+    municipality = request.municipality
+    can_merge = can_approve(request.access)
 
     def tables() -> str:
         offers = selectors.own_offer_facts(municipality=municipality)  # once for both searches
@@ -633,7 +624,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    kept = versioning.kept_until_changed(
+    kept = caching.kept_until_changed(
         f"duplicates:{municipality.pk}:{int(can_merge)}:{get_language()}",
         selectors.federation_ids(municipality),
         tables,
@@ -657,10 +648,10 @@ def _map_boundaries(municipality: Municipality) -> list[dict[str, Any]]:
 
 
 @municipality_view()
-def offer_map(request: HttpRequest) -> HttpResponse:
+def offer_map(request: WorkspaceRequest) -> HttpResponse:
     """The map page with the list beside it; the map's points come from ``offer_map_points``
     with the same filter, so the page is not held up by thousands of points."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     flt = _offer_filter(request)
     offers = selectors.offers_query(municipality=municipality, flt=flt)
     detail_prefix = url_prefix("inventory:offer_detail", municipality.ars)
@@ -687,9 +678,9 @@ def offer_map(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def offer_map_points(request: HttpRequest) -> JsonResponse:
+def offer_map_points(request: WorkspaceRequest) -> JsonResponse:
     """The points of the offers that match the map's filter, as JSON for the map's script."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     offers = selectors.offers_query(municipality=municipality, flt=_offer_filter(request))
     # One reverse() for all links: thousands of calls took ~40 ms.
     detail_prefix = url_prefix("inventory:offer_detail", municipality.ars)
@@ -705,10 +696,10 @@ _IMPORT_KEY = "inventory_import"
 
 
 @municipality_view()
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export(request: WorkspaceRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in COLUMNS or fmt not in ("xlsx", "csv"):
         raise Http404
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     names = {
         "actors": "akteure",
         "offers": "angebote",
@@ -728,64 +719,72 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     return response
 
 
+def _import_start(request: WorkspaceRequest, pending: dict[str, Any]) -> HttpResponse:
+    """Start the confirmed import as a task (the upload is gone: ask for it again)."""
+    municipality = request.municipality
+    path = Path(settings.MEDIA_ROOT) / pending["upload"]
+    run = task_enqueue(
+        import_spreadsheet_task,
+        title=_("Inventory import: %(file)s") % {"file": pending["name"]},
+        municipality=municipality,
+        user=request.user,
+        municipality_id=municipality.pk,
+        upload=pending["upload"],
+        kind=pending["kind"],
+        filename=pending["name"],
+    )
+    del request.session[_IMPORT_KEY]
+    if not path.exists():
+        messages.error(request, _("Please upload the file again."))
+        return redirect("inventory:import", municipality.ars)
+    return redirect("core:task_detail", municipality.ars, run.pk)
+
+
+def _import_preview(request: WorkspaceRequest, form: ImportForm) -> ParseResult:
+    """What the uploaded file would change; a file without problems is kept for the import."""
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    kind = form.cleaned_data["kind"]
+    result = preview(
+        parse_spreadsheet(data, kind=kind, filename=upload.name, municipality=request.municipality),
+        request.municipality,
+    )
+    if result.ok:
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        request.session[_IMPORT_KEY] = {
+            "upload": upload_store(data, suffix),
+            "name": upload.name,
+            "kind": kind,
+        }
+    return result
+
+
+def _import_context(result: ParseResult | None) -> dict[str, Any]:
+    keys = [key for _h, key, _r in COLUMNS[result.kind]] if result else []
+    return {
+        "result": result,
+        "preview_rows": [
+            (row.line, row.action, [_display(row.values.get(k)) for k in keys[:8]])
+            for row in (result.rows[:20] if result else [])
+        ],
+        "columns": {k: [h for h, _key, _r in cols] for k, cols in COLUMNS.items()},
+        "required": {k: [h for h, _key, r in cols if r] for k, cols in COLUMNS.items()},
+        "preview_headers": [h for h, _key, _r in COLUMNS[result.kind]] if result else [],
+    }
+
+
 @municipality_view(can_edit_inventory)
-def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
+def spreadsheet_upload(request: WorkspaceRequest) -> HttpResponse:
     """Upload, then preview what was understood and the problems per line; nothing is written
     before the import is confirmed."""
-    municipality = request.municipality  # type: ignore[attr-defined]
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     pending = request.session.get(_IMPORT_KEY)
     if request.method == "POST" and "confirm" in request.POST and pending:
-        path = Path(settings.MEDIA_ROOT) / pending["upload"]
-        run = task_enqueue(
-            import_spreadsheet_task,
-            title=_("Inventory import: %(file)s") % {"file": pending["name"]},
-            municipality=municipality,
-            user=request.user,  # type: ignore[arg-type]
-            municipality_id=municipality.pk,
-            upload=pending["upload"],
-            kind=pending["kind"],
-            filename=pending["name"],
-        )
-        del request.session[_IMPORT_KEY]
-        if not path.exists():
-            messages.error(request, _("Please upload the file again."))
-            return redirect("inventory:import", municipality.ars)
-        return redirect("core:task_detail", municipality.ars, run.pk)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        kind = form.cleaned_data["kind"]
-        result = preview(
-            parse_spreadsheet(data, kind=kind, filename=upload.name, municipality=municipality),
-            municipality,
-        )
-        if result.ok:
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            request.session[_IMPORT_KEY] = {
-                "upload": upload_store(data, suffix),
-                "name": upload.name,
-                "kind": kind,
-            }
-    columns = {k: [h for h, _key, _r in cols] for k, cols in COLUMNS.items()}
-    keys = [key for _h, key, _r in COLUMNS[result.kind]] if result else []
-    required = {k: [h for h, _key, r in cols if r] for k, cols in COLUMNS.items()}
-    return render(
-        request,
-        "inventory/import.html",
-        {
-            "form": form,
-            "result": result,
-            "preview_rows": [
-                (row.line, row.action, [_display(row.values.get(k)) for k in keys[:8]])
-                for row in (result.rows[:20] if result else [])
-            ],
-            "columns": columns,
-            "required": required,
-            "preview_headers": [h for h, _key, _r in COLUMNS[result.kind]] if result else [],
-        },
+        return _import_start(request, pending)
+    result = (
+        _import_preview(request, form) if request.method == "POST" and form.is_valid() else None
     )
+    return render(request, "inventory/import.html", {"form": form} | _import_context(result))
 
 
 def _display(value: Any) -> str:
@@ -798,285 +797,3 @@ def _display(value: Any) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d.%m.%Y")
     return str(value)
-
-
-# --- the actor survey ---------------------------------------------------------------------
-
-
-@municipality_view(can_edit_inventory)
-def survey_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "inventory/survey_list.html",
-        {"surveys": selectors.survey_rounds(municipality=request.municipality)},  # type: ignore[attr-defined]
-    )
-
-
-@municipality_view(can_edit_inventory)
-def survey_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    form = SurveyRoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(
-                municipality=municipality,
-                user=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Survey created. Now choose the actors to ask."))
-            return redirect("inventory:survey_detail", municipality.ars, survey.pk)
-    return render(request, "inventory/survey_form.html", {"form": form})
-
-
-@municipality_view(can_edit_inventory)
-def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
-    if request.method == "POST" and request.POST.get("action") == "send":
-        chosen = selectors.actors_without_invitation(
-            municipality=municipality, survey=survey
-        ).filter(pk__in=[int(v) for v in request.POST.getlist("actors") if v.isdigit()])
-        sent, skipped = services.survey_send(survey=survey, actors=list(chosen))
-        messages.success(request, _("%(n)s links sent.") % {"n": len(sent)})
-        if skipped:
-            messages.warning(
-                request,
-                _("No e-mail address, not sent: %(names)s. Add a role address to the actor.")
-                % {"names": ", ".join(skipped)},
-            )
-        return redirect("inventory:survey_detail", municipality.ars, survey.pk)
-    if request.method == "POST" and request.POST.get("action") == "remind":
-        count = services.survey_remind(survey=survey)
-        messages.success(request, _("%(n)s reminders sent with a new link.") % {"n": count})
-        return redirect("inventory:survey_detail", municipality.ars, survey.pk)
-    invitations = list(selectors.survey_invitations(survey=survey))
-    return render(
-        request,
-        "inventory/survey_detail.html",
-        {
-            "survey": survey,
-            "invitations": invitations,
-            "answered": sum(1 for i in invitations if i.answered_at),
-            "candidates": selectors.actors_without_invitation(
-                municipality=municipality, survey=survey
-            ),
-            "history": object_history(survey),
-        },
-    )
-
-
-@municipality_view(can_edit_inventory)
-@require_POST
-def survey_invitation_remind(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    """Remind a single actor (a new link by e-mail; the old one stops working)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
-    invitation = get_object_or_404(
-        SurveyInvitation.objects.select_related("actor"), pk=invitation_pk, survey=survey
-    )
-    if services.survey_remind_one(invitation=invitation):
-        messages.success(
-            request,
-            _("A reminder with a new link was sent to %(actor)s (%(email)s).")
-            % {"actor": invitation.actor.name, "email": invitation.email},
-        )
-    else:
-        messages.warning(
-            request,
-            _("%(actor)s has no e-mail address. Hand the link over in person instead.")
-            % {"actor": invitation.actor.name},
-        )
-    return redirect("inventory:survey_detail", municipality.ars, survey.pk)
-
-
-@municipality_view(can_edit_inventory)
-def survey_handover(request: HttpRequest, pk: int, actor_pk: int) -> HttpResponse:
-    """Show an actor's personal link with a QR code, to hand it over in person or by phone.
-    Only a hash of a link is stored, so showing it means making a new one (POST)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
-    survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
-    actor = _actor_or_404(request, actor_pk)
-    invitation = SurveyInvitation.objects.filter(survey=survey, actor=actor).first()
-    context: dict[str, Any] = {"survey": survey, "actor": actor, "invitation": invitation}
-    if request.method == "POST":
-        invitation, token = services.survey_invitation_create(survey=survey, actor=actor)
-        link = services.survey_link(token)
-        context |= {
-            "invitation": invitation,
-            "link": link,
-            "qr_svg": services.qr_svg(link, title=_("QR code of the personal link")),
-        }
-    return render(request, "inventory/survey_handover.html", context)
-
-
-@municipality_view(can_edit_inventory)
-def survey_review(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    survey = get_object_or_404(SurveyRound, pk=pk, municipality=municipality)
-    invitation = get_object_or_404(
-        SurveyInvitation.objects.select_related("actor"), pk=invitation_pk, survey=survey
-    )
-    if request.method == "POST":
-        decisions = 0
-        # Totals first, so the breakdowns are checked against the accepted total.
-        # A proposal's title first too: it creates the offer its other fields apply to.
-        pending = sorted(
-            invitation.changes.filter(status=ChangeStatus.PENDING),
-            key=lambda c: (c.field not in ("participants", "title"), c.proposal or 0),
-        )
-        for change in pending:
-            change.refresh_from_db()
-            if change.status != ChangeStatus.PENDING:
-                continue  # decided together with its proposal's title
-            choice = request.POST.get(f"change-{change.pk}")
-            if request.POST.get("all") in ("accept", "reject"):
-                choice = request.POST["all"]
-            if choice not in ("accept", "reject"):
-                continue
-            try:
-                services.survey_change_decide(
-                    change=change, accept=choice == "accept", user=request.user
-                )  # type: ignore[arg-type]
-                decisions += 1
-            except ValidationError as exc:
-                messages.error(
-                    request,
-                    _("“%(field)s” could not be accepted: %(msg)s")
-                    % {"field": change.field, "msg": " ".join(exc.messages)},
-                )
-        messages.success(request, _("%(n)s changes decided.") % {"n": decisions})
-        return redirect("inventory:survey_review", municipality.ars, survey.pk, invitation.pk)
-    return render(
-        request,
-        "inventory/survey_review.html",
-        {"survey": survey, "invitation": invitation, "changes": _labelled_changes(invitation)},
-    )
-
-
-def _change_value(change: SurveyChange, value: Any) -> str:
-    """A reported value as the office reads it (names instead of codes and ids)."""
-    if value in (None, "", [], {}):
-        return "–"
-    if change.field == "fields_of_action" and isinstance(value, list):
-        names = FieldOfAction.objects.filter(pk__in=value).values_list("name", flat=True)
-        return ", ".join(names)
-    if change.field == "target_groups" and isinstance(value, list):
-        labels = dict(TargetGroup.choices)
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    if change.field == "languages" and isinstance(value, list):
-        labels = dict(LANGUAGES)
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    if change.field in ("form", "status"):
-        choices = dict(OfferForm.choices) | dict(OfferStatus.choices)
-        return str(choices.get(value, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _labelled_changes(invitation: SurveyInvitation) -> list[dict[str, Any]]:
-    models = {"actor": Actor, "offer": Offer, "usage": Usage}
-    proposal_labels = {
-        name: str(f.label)
-        for name, f in SurveyProposalForm(
-            municipality=invitation.survey.municipality
-        ).fields.items()
-    }
-    out = []
-    for change in invitation.changes.select_related("offer", "decided_by"):
-        if change.target == "proposal":
-            label = proposal_labels.get(change.field, change.field)
-            about = _("New offer %(n)s proposed") % {"n": change.proposal}
-            if change.offer:
-                about += f" ({change.offer.title})"
-        else:
-            label = str(models[change.target]._meta.get_field(change.field).verbose_name)
-            about = change.offer.title if change.offer else invitation.actor.name
-        out.append(
-            {
-                "change": change,
-                "label": label,
-                "about": about,
-                "old": _change_value(change, change.old_value),
-                "new": _change_value(change, change.new_value),
-            }
-        )
-    return out
-
-
-PROPOSAL_SLOTS = 2
-
-
-def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The actor's form behind the personal link: no account, works without JavaScript."""
-    invitation = services.survey_invitation_for_token(token)
-    if invitation is None:
-        return render(request, "inventory/survey_invalid.html", status=410)
-    survey, actor = invitation.survey, invitation.actor
-    offers = list(selectors.offers_of_actor(municipality=survey.municipality, actor=actor))
-    actor_initial = {name: getattr(actor, name) for name in services.SURVEY_ACTOR_FIELDS}
-    data = request.POST if request.method == "POST" else None
-    actor_form = SurveyActorForm(data, initial=actor_initial, prefix="akteur")
-    offer_forms = []
-    for offer in offers:
-        usage = Usage.objects.filter(
-            offer=offer, period_start=survey.period_start, period_end=survey.period_end
-        ).first()
-        initial = {name: getattr(offer, name) for name in services.SURVEY_OFFER_FIELDS}
-        initial |= {
-            name: getattr(usage, name) if usage else None for name in services.SURVEY_USAGE_FIELDS
-        }
-        initial["origin_groups"] = origin_groups_text(usage.origin_groups if usage else None)
-        offer_forms.append(
-            (offer, SurveyOfferForm(data, initial=initial, prefix=f"angebot-{offer.pk}"))
-        )
-    comment_form = SurveyCommentForm(data, initial={"comment": invitation.comment})
-    proposal_forms = [
-        SurveyProposalForm(data, prefix=f"neu-{n}", municipality=survey.municipality)
-        for n in range(1, PROPOSAL_SLOTS + 1)
-    ]
-    if (
-        data is not None
-        and actor_form.is_valid()
-        and comment_form.is_valid()
-        and all(f.is_valid() for _o, f in offer_forms)
-        and all(f.is_valid() for f in proposal_forms)
-    ):
-        count = services.survey_answer_record(
-            invitation=invitation,
-            actor_data=actor_form.cleaned_data,
-            offer_data={
-                o.pk: {k: f.cleaned_data[k] for k in services.SURVEY_OFFER_FIELDS}
-                for o, f in offer_forms
-            },
-            usage_data={
-                o.pk: {k: f.cleaned_data[k] for k in services.SURVEY_USAGE_FIELDS}
-                for o, f in offer_forms
-            },
-            comment=comment_form.cleaned_data["comment"],
-            proposals=[f.proposal() for f in proposal_forms],
-        )
-        return render(
-            request,
-            "inventory/survey_thanks.html",
-            {"survey": survey, "actor": actor, "count": count},
-        )
-    return render(
-        request,
-        "inventory/survey_answer.html",
-        {
-            "survey": survey,
-            "actor": actor,
-            "invitation": invitation,
-            "actor_form": actor_form,
-            "offer_forms": offer_forms,
-            "comment_form": comment_form,
-            "proposal_forms": proposal_forms,
-            "has_errors": data is not None,
-        },
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.participation import views, views_public
+from teilhabe.participation import views, views_public, views_surveys
 
 app_name = "participation"
 
@@ -25,31 +25,33 @@ urlpatterns = [
     path("befragung/<str:token>/ergebnisse/", views_public.public_results, name="public_results"),
     path("befragung/<str:token>/<str:lang>/", views_public.survey_form, name="public_form"),
     # surveys
-    path(W + "befragungen/", views.survey_list, name="survey_list"),
-    path(W + "befragungen/neu/", views.survey_create, name="survey_create"),
-    path(S, views.survey_detail, name="survey_detail"),
-    path(S + "bearbeiten/", views.survey_edit, name="survey_edit"),
-    path(S + "texte/", views.survey_intro, name="survey_intro"),
-    path(S + "uebersetzung/<str:lang>/", views.survey_translate, name="survey_translate"),
-    path(S + "datenschutz/", views.survey_justify, name="survey_justify"),
-    path(S + "oeffnen/", views.survey_open, name="survey_open"),
-    path(S + "schliessen/", views.survey_close, name="survey_close"),
-    path(S + "vorschau/<str:lang>/", views.survey_preview, name="survey_preview"),
-    path(S + "fragen/neu/", views.question_create, name="question_create"),
-    path(S + "fragen/<int:qpk>/", views.question_edit, name="question_edit"),
-    path(S + "fragen/<int:qpk>/verschieben/", views.question_move, name="question_move"),
-    path(S + "fragen/<int:qpk>/loeschen/", views.question_delete, name="question_delete"),
-    path(S + "links/", views.invitations, name="invitations"),
-    path(S + "papier/", views.paper_entry, name="paper_entry"),
-    path(S + "ergebnisse/", views.results, name="results"),
-    path(S + "ergebnisse.pdf", views.results_pdf, name="results_pdf"),
-    path(S + "ergebnisse/veroeffentlichen/", views.results_publish, name="results_publish"),
-    path(S + "freitext/", views.free_texts, name="free_texts"),
-    path(S + "freitext/<int:apk>/uebernehmen/", views.free_text_adopt, name="free_text_adopt"),
-    path(S + "export/", views.export_start, name="export_start"),
-    path(W + "exporte/<int:pk>/", views.export_download, name="export_download"),
-    path(W + "einstellungen/", views.settings_edit, name="settings"),
-    path(W + "stichwoerter/", views.keywords_edit, name="keywords"),
+    path(W + "befragungen/", views_surveys.survey_list, name="survey_list"),
+    path(W + "befragungen/neu/", views_surveys.survey_create, name="survey_create"),
+    path(S, views_surveys.survey_detail, name="survey_detail"),
+    path(S + "bearbeiten/", views_surveys.survey_edit, name="survey_edit"),
+    path(S + "texte/", views_surveys.survey_intro, name="survey_intro"),
+    path(S + "uebersetzung/<str:lang>/", views_surveys.survey_translate, name="survey_translate"),
+    path(S + "datenschutz/", views_surveys.survey_justify, name="survey_justify"),
+    path(S + "oeffnen/", views_surveys.survey_open, name="survey_open"),
+    path(S + "schliessen/", views_surveys.survey_close, name="survey_close"),
+    path(S + "vorschau/<str:lang>/", views_surveys.survey_preview, name="survey_preview"),
+    path(S + "fragen/neu/", views_surveys.question_create, name="question_create"),
+    path(S + "fragen/<int:qpk>/", views_surveys.question_edit, name="question_edit"),
+    path(S + "fragen/<int:qpk>/verschieben/", views_surveys.question_move, name="question_move"),
+    path(S + "fragen/<int:qpk>/loeschen/", views_surveys.question_delete, name="question_delete"),
+    path(S + "links/", views_surveys.invitations, name="invitations"),
+    path(S + "papier/", views_surveys.paper_entry, name="paper_entry"),
+    path(S + "ergebnisse/", views_surveys.results, name="results"),
+    path(S + "ergebnisse.pdf", views_surveys.results_pdf, name="results_pdf"),
+    path(S + "ergebnisse/veroeffentlichen/", views_surveys.results_publish, name="results_publish"),
+    path(S + "freitext/", views_surveys.free_texts, name="free_texts"),
+    path(
+        S + "freitext/<int:apk>/uebernehmen/", views_surveys.free_text_adopt, name="free_text_adopt"
+    ),
+    path(S + "export/", views_surveys.export_start, name="export_start"),
+    path(W + "exporte/<int:pk>/", views_surveys.export_download, name="export_download"),
+    path(W + "einstellungen/", views_surveys.settings_edit, name="settings"),
+    path(W + "stichwoerter/", views_surveys.keywords_edit, name="keywords"),
     # events
     path(W + "veranstaltungen/", views.event_list, name="event_list"),
     path(W + "veranstaltungen/neu/", views.event_create, name="event_create"),

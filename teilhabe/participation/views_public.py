@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from teilhabe.participation import selectors, services
-from teilhabe.participation.answers import parse_answers
+from teilhabe.participation.answers import Parsed, parse_answers
 from teilhabe.participation.models import (
     SURVEY_LANGUAGES,
     Audience,
@@ -32,6 +32,7 @@ from teilhabe.participation.models import (
     is_rtl,
 )
 from teilhabe.participation.public_texts import texts_for
+from teilhabe.participation.questionnaire import question_views
 
 
 @dataclass(frozen=True)
@@ -88,90 +89,6 @@ def _plan(survey: Survey) -> FormPlan:
 
 def _languages(survey: Survey) -> list[str]:
     return _plan(survey).languages
-
-
-def _tr(mapping: dict[str, Any] | None, lang: str) -> str:
-    mapping = mapping or {}
-    return mapping.get(lang) or mapping.get("de", "")
-
-
-def question_views(
-    questions: list[Question],
-    lang: str,
-    data: Any = None,
-    errors: dict[int, str] | None = None,
-    areas: list[tuple[str, str]] | None = None,
-) -> list[dict[str, Any]]:
-    """What the template needs per question: texts in ``lang``, options, current values."""
-    texts = texts_for(lang)
-    errors = errors or {}
-    by_id = {q.pk: q for q in questions}
-    out = []
-    number = 0
-    for q in questions:
-        name = f"q{q.pk}"
-        item: dict[str, Any] = {
-            "q": q,
-            "kind": q.kind,
-            "name": name,
-            "text": _tr(q.text, lang),
-            "help": _tr(q.help, lang),
-            "required": q.required,
-            "error": errors.get(q.pk, ""),
-        }
-        if q.kind != QuestionKind.SECTION:
-            number += 1
-            item["number"] = number
-        if q.condition_question_id and q.condition_question_id in by_id:
-            cq = by_id[q.condition_question_id]
-            labels = {str(o["key"]): _tr(o.get("text"), lang) for o in cq.options or []}
-            labels.update({k: v for k, v in (areas or [])})
-            item["condition_name"] = f"q{cq.pk}"
-            item["condition_values"] = " ".join(q.condition_values)
-            item["condition_text"] = texts["condition"].format(
-                question=_tr(cq.text, lang),
-                values=", ".join(labels.get(str(v), str(v)) for v in q.condition_values),
-            )
-        current = data.getlist(name) if data is not None else []
-        item["current"] = current
-        item["current_one"] = current[0] if current else ""
-        item["other_value"] = data.get(f"{name}_other", "") if data is not None else ""
-        item["options"] = [
-            {
-                "key": str(o["key"]),
-                "label": _tr(o.get("text"), lang),
-                "checked": str(o["key"]) in current,
-            }
-            for o in q.options or []
-        ]
-        if q.kind == QuestionKind.SCALE:
-            labels = (q.scale_labels or {}).get(lang) or (q.scale_labels or {}).get("de", {})
-            item["scale"] = [
-                {"key": str(i), "label": str(i), "checked": str(i) in current}
-                for i in range(q.scale_min, q.scale_max + 1)
-            ]
-            item["scale_low"], item["scale_high"] = labels.get("low", ""), labels.get("high", "")
-        if q.kind == QuestionKind.MATRIX:
-            item["rows"] = [
-                {
-                    "key": str(r["key"]),
-                    "label": _tr(r.get("text"), lang),
-                    "name": f"{name}_{r['key']}",
-                    "current": data.get(f"{name}_{r['key']}", "") if data is not None else "",
-                }
-                for r in q.rows or []
-            ]
-        if q.kind == QuestionKind.RANKING:
-            item["ranks"] = list(range(1, len(q.options or []) + 1))
-            for option in item["options"]:
-                option["name"] = f"{name}_{option['key']}"
-                option["current"] = data.get(option["name"], "") if data is not None else ""
-        if q.kind == QuestionKind.AREA:
-            item["options"] = [
-                {"key": k, "label": label, "checked": k in current} for k, label in areas or []
-            ]
-        out.append(item)
-    return out
 
 
 def _context(survey: Survey, lang: str, **extra: Any) -> dict[str, Any]:
@@ -267,6 +184,28 @@ def _thanks_page(survey: Survey, lang: str, ctx: dict[str, Any]) -> str:
     return html
 
 
+def _submit(
+    request: HttpRequest,
+    survey: Survey,
+    lang: str,
+    parsed: Parsed,
+    invitation: SurveyInvitation | None,
+    ctx: dict[str, Any],
+) -> HttpResponse:
+    """Store a valid answer and thank; a personal link works once."""
+    try:
+        services.response_submit(
+            survey=survey,
+            language=lang,
+            idempotency_key=request.POST.get("idempotency_key", ""),
+            values=parsed.values,
+            invitation=invitation,
+        )
+    except services.AlreadyUsed:
+        return render(request, "participation/public_closed.html", ctx | {"used": True})
+    return HttpResponse(_thanks_page(survey, lang, ctx))
+
+
 @never_cache
 @csrf_protect
 def survey_form(
@@ -293,17 +232,7 @@ def survey_form(
         plan.area_keys,
     )
     if parsed.ok:
-        try:
-            services.response_submit(
-                survey=survey,
-                language=lang,
-                idempotency_key=request.POST.get("idempotency_key", ""),
-                values=parsed.values,
-                invitation=invitation,
-            )
-        except services.AlreadyUsed:
-            return render(request, "participation/public_closed.html", ctx | {"used": True})
-        return HttpResponse(_thanks_page(survey, lang, ctx))
+        return _submit(request, survey, lang, parsed, invitation, ctx)
     ctx |= {
         "items": question_views(plan.questions, lang, request.POST, parsed.errors, plan.areas),
         "errors": parsed.errors,

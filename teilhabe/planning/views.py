@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.core import handover
-from teilhabe.core.models import User
+from teilhabe.core.http import form_errors, form_page, submitted_and_saved
+from teilhabe.core.models import Municipality
 from teilhabe.core.selectors import object_history
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.planning import links, selectors, services
 from teilhabe.planning.documents import text_to_docx
 from teilhabe.planning.forms import (
@@ -63,26 +64,12 @@ PAGE_SIZE = 50
 DUE_SOON = timedelta(days=60)
 
 
-def _user(request: HttpRequest) -> User:
-    """The logged-in user (the municipality views require a login)."""
-    return cast(User, request.user)
-
-
-def _form_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- mandates ------------------------------------------------------------------------------
 
 
 @municipality_view()
-def mandate_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def mandate_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = MandateFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.mandates(
@@ -93,7 +80,7 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("seite"))
     template = "planning/mandate_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         template += "#results"
     return render(
         request,
@@ -103,11 +90,11 @@ def mandate_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mandate_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     mandate = get_object_or_404(
         Mandate.objects.select_related("org_unit"),
         pk=pk,
-        municipality=request.municipality,  # type: ignore[attr-defined]
+        municipality=request.municipality,
     )
     return render(
         request,
@@ -121,8 +108,8 @@ def mandate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def mandate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def mandate_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     mandate = (
         get_object_or_404(Mandate, pk=pk, municipality=municipality)
         if pk
@@ -135,18 +122,18 @@ def mandate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             if mandate.pk:
                 mandate = services.mandate_update(
                     mandate=mandate,
-                    user=_user(request),
+                    user=request.user,
                     expected_version=form.expected_version,
                     **fields,
                 )
             else:
                 mandate = services.mandate_create(
                     municipality=municipality,
-                    user=_user(request),
+                    user=request.user,
                     **fields,
                 )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Mandate “%(title)s” saved.") % {"title": mandate.title})
             return redirect("planning:mandate_detail", municipality.ars, mandate.pk)
@@ -154,15 +141,15 @@ def mandate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def mandate_close(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def mandate_close(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     mandate = get_object_or_404(Mandate, pk=pk, municipality=municipality)
     form = MandateCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.mandate_close(mandate=mandate, user=_user(request), **form.cleaned_data)  # type: ignore[arg-type]
+            services.mandate_close(mandate=mandate, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Mandate closed."))
             return redirect("planning:mandate_detail", municipality.ars, mandate.pk)
@@ -171,11 +158,11 @@ def mandate_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit_planning)
 @require_POST
-def mandate_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def mandate_reopen(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     mandate = get_object_or_404(Mandate, pk=pk, municipality=municipality)
     try:
-        services.mandate_reopen(mandate=mandate, user=_user(request))
+        services.mandate_reopen(mandate=mandate, user=request.user)
         messages.success(request, _("Mandate reopened."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -186,7 +173,7 @@ def mandate_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     form: forms.BaseForm,
     title: str,
@@ -198,30 +185,20 @@ def _form_page(
     delete_kind: str = "",
 ) -> HttpResponse:
     """The one page for every small edit form of this part (with the object's history)."""
-    return render(
+    saved = obj is not None and obj.pk
+    return form_page(
         request,
         "planning/form.html",
-        {
-            "form": form,
-            "page_title": title,
-            "crumbs": crumbs,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "intro": intro,
-            "obj": obj,
-            "delete_kind": delete_kind if obj is not None and obj.pk else "",
-            "history": object_history(obj) if obj is not None and obj.pk else None,
-        },
+        form=form,
+        title=title,
+        crumbs=crumbs,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        intro=intro,
+        obj=obj,
+        delete_kind=delete_kind if saved else "",
+        history=object_history(obj) if saved else None,
     )
-
-
-def _try_save(form: forms.BaseForm, save: Callable[[], object]) -> bool:
-    try:
-        save()
-    except ValidationError as error:
-        _form_errors(form, error)
-        return False
-    return True
 
 
 def _plan_crumbs(plan: ProcessPlan) -> list[tuple[str, str]]:
@@ -236,8 +213,8 @@ def _plan_crumbs(plan: ProcessPlan) -> list[tuple[str, str]]:
 
 
 @municipality_view()
-def plan_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def plan_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "planning/plan_list.html",
@@ -246,13 +223,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def plan_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def plan_create(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = PlanCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(
             municipality=municipality,
-            user=_user(request),
+            user=request.user,
             **form.cleaned_data,
         )
         messages.success(request, _("Process plan “%(title)s” created.") % {"title": plan.title})
@@ -261,8 +238,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def plan_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     plan = get_object_or_404(ProcessPlan, pk=pk, municipality=municipality)
     return render(
         request,
@@ -278,22 +255,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def plan_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     plan = get_object_or_404(ProcessPlan, pk=pk, municipality=municipality)
     form = PlanForm(request.POST or None, instance=plan)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.plan_save(
-                plan=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.plan_save(
+            plan=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Process plan saved."))
         return redirect("planning:plan_detail", municipality.ars, plan.pk)
     return _form_page(
@@ -309,26 +283,23 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit_planning)
 def phase_edit(
-    request: HttpRequest, pk: int | None = None, plan: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, plan: int | None = None
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if pk:
         phase = get_object_or_404(Phase, pk=pk, plan__municipality=municipality)
     else:
         phase = Phase(plan=get_object_or_404(ProcessPlan, pk=plan, municipality=municipality))
     form = PhaseForm(request.POST or None, instance=phase, municipality=municipality)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.phase_save(
-                phase=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.phase_save(
+            phase=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Building block “%(name)s” saved.") % {"name": phase.name})
         return redirect("planning:plan_detail", municipality.ars, phase.plan_id)
     return _form_page(
@@ -350,9 +321,9 @@ def phase_edit(
 
 @municipality_view(can_edit_planning)
 def milestone_edit(
-    request: HttpRequest, pk: int | None = None, plan: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, plan: int | None = None
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     if pk:
         milestone = get_object_or_404(
             Milestone.objects.select_related("plan"), pk=pk, plan__municipality=municipality
@@ -362,18 +333,15 @@ def milestone_edit(
             plan=get_object_or_404(ProcessPlan, pk=plan, municipality=municipality)
         )
     form = MilestoneForm(request.POST or None, instance=milestone, plan=milestone.plan)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.milestone_save(
-                milestone=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.milestone_save(
+            milestone=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Milestone saved."))
         return redirect("planning:plan_detail", municipality.ars, milestone.plan_id)
     return _form_page(
@@ -392,8 +360,8 @@ def milestone_edit(
 
 
 @municipality_view()
-def resources(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def resources(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     plan = get_object_or_404(ProcessPlan, pk=pk, municipality=municipality)
     impact = selectors.financial_impact(plan=plan)
     if request.GET.get("format") == "txt":
@@ -412,33 +380,33 @@ def resources(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _option(municipality: Municipality, pk: int | None) -> ResourceOption:
+    return get_object_or_404(
+        ResourceOption.objects.select_related("plan"), pk=pk, plan__municipality=municipality
+    )
+
+
 @municipality_view(can_edit_planning)
 def option_edit(
-    request: HttpRequest, pk: int | None = None, plan: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, plan: int | None = None
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    if pk:
-        option = get_object_or_404(
-            ResourceOption.objects.select_related("plan"), pk=pk, plan__municipality=municipality
-        )
-    else:
-        option = ResourceOption(
-            plan=get_object_or_404(ProcessPlan, pk=plan, municipality=municipality)
-        )
+    municipality = request.municipality
+    option = (
+        _option(municipality, pk)
+        if pk
+        else ResourceOption(plan=get_object_or_404(ProcessPlan, pk=plan, municipality=municipality))
+    )
     form = ResourceOptionForm(request.POST or None, instance=option)
     back = reverse("planning:resources", args=[municipality.ars, option.plan_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.option_save(
-                option=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.option_save(
+            option=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Option “%(name)s” saved.") % {"name": option.name})
         return redirect(back)
     return _form_page(
@@ -458,7 +426,7 @@ def option_edit(
 
 
 def _option_child_edit(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     model: type[StaffPost] | type[CostItem],
     form_class: type[VersionedForm],
@@ -469,31 +437,18 @@ def _option_child_edit(
     delete_kind: str,
     intro: str = "",
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    obj: Any
-    if pk:
-        obj = get_object_or_404(
-            model.objects.select_related("option__plan"),
-            pk=pk,
-            option__plan__municipality=municipality,
-        )
-    else:
-        obj = model(
-            option=get_object_or_404(
-                ResourceOption.objects.select_related("plan"),
-                pk=option,
-                plan__municipality=municipality,
-            )
-        )
+    municipality = request.municipality
+    children = model.objects.select_related("option__plan")
+    obj: Any = (
+        get_object_or_404(children, pk=pk, option__plan__municipality=municipality)
+        if pk
+        else model(option=_option(municipality, option))
+    )
     kwargs = {"municipality": municipality} if form_class is StaffPostForm else {}
     form = form_class(request.POST or None, instance=obj, **kwargs)
     back = reverse("planning:resources", args=[municipality.ars, obj.option.plan_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form, lambda: save(form.save(commit=False), _user(request), form.expected_version)
-        )
+    if submitted_and_saved(
+        request, form, lambda: save(form.save(commit=False), request.user, form.expected_version)
     ):
         messages.success(request, _("Saved."))
         return redirect(back)
@@ -512,7 +467,7 @@ def _option_child_edit(
 
 @municipality_view(can_edit_planning)
 def staff_edit(
-    request: HttpRequest, pk: int | None = None, option: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, option: int | None = None
 ) -> HttpResponse:
     return _option_child_edit(
         request,
@@ -534,7 +489,7 @@ def staff_edit(
 
 @municipality_view(can_edit_planning)
 def cost_edit(
-    request: HttpRequest, pk: int | None = None, option: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, option: int | None = None
 ) -> HttpResponse:
     return _option_child_edit(
         request,
@@ -552,8 +507,8 @@ def cost_edit(
 
 
 @municipality_view()
-def rate_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def rate_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "planning/rate_list.html",
@@ -562,8 +517,8 @@ def rate_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def rate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def rate_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     rate = (
         get_object_or_404(CostRate, pk=pk, municipality=municipality)
         if pk
@@ -571,18 +526,15 @@ def rate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     form = CostRateForm(request.POST or None, instance=rate)
     back = reverse("planning:rate_list", args=[municipality.ars])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.cost_rate_save(
-                rate=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.cost_rate_save(
+            rate=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Cost rate saved."))
         return redirect(back)
     return _form_page(
@@ -600,8 +552,8 @@ def rate_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view()
-def funding_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def funding_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "planning/funding_list.html",
@@ -616,8 +568,8 @@ def funding_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def programme_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     programme = (
         get_object_or_404(FundingProgramme, pk=pk, municipality=municipality)
         if pk
@@ -625,18 +577,15 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     form = FundingProgrammeForm(request.POST or None, instance=programme)
     back = reverse("planning:funding_list", args=[municipality.ars])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.programme_save(
-                programme=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.programme_save(
+            programme=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Funding programme saved."))
         return redirect(back)
     return _form_page(
@@ -651,8 +600,8 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view()
-def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def grant_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     grant = get_object_or_404(selectors.grants(municipality=municipality), pk=pk)
     return render(
         request,
@@ -671,8 +620,8 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_planning)
-def grant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def grant_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     grant = (
         get_object_or_404(Grant, pk=pk, municipality=municipality)
         if pk
@@ -680,18 +629,15 @@ def grant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     form = GrantForm(request.POST or None, instance=grant, municipality=municipality)
     back = reverse("planning:funding_list", args=[municipality.ars])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form,
-            lambda: services.grant_save(
-                grant=form.save(commit=False),
-                user=_user(request),
-                expected_version=form.expected_version,
-            ),
-        )
-    ):  # type: ignore[arg-type]
+    if submitted_and_saved(
+        request,
+        form,
+        lambda: services.grant_save(
+            grant=form.save(commit=False),
+            user=request.user,
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Grant saved."))
         return redirect("planning:grant_detail", municipality.ars, grant.pk)
     return _form_page(
@@ -712,7 +658,7 @@ def grant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def _grant_child_edit(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     model: type[Drawdown] | type[ProofOfUse],
     form_class: type[VersionedForm],
@@ -722,7 +668,7 @@ def _grant_child_edit(
     titles: tuple[str, str],
     delete_kind: str,
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     obj: Any
     if pk:
         obj = get_object_or_404(
@@ -732,12 +678,8 @@ def _grant_child_edit(
         obj = model(grant=get_object_or_404(Grant, pk=grant, municipality=municipality))
     form = form_class(request.POST or None, instance=obj)
     back = reverse("planning:grant_detail", args=[municipality.ars, obj.grant_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_save(
-            form, lambda: save(form.save(commit=False), _user(request), form.expected_version)
-        )
+    if submitted_and_saved(
+        request, form, lambda: save(form.save(commit=False), request.user, form.expected_version)
     ):
         messages.success(request, _("Saved."))
         return redirect(back)
@@ -758,7 +700,7 @@ def _grant_child_edit(
 
 @municipality_view(can_edit_planning)
 def drawdown_edit(
-    request: HttpRequest, pk: int | None = None, grant: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, grant: int | None = None
 ) -> HttpResponse:
     return _grant_child_edit(
         request,
@@ -776,7 +718,7 @@ def drawdown_edit(
 
 @municipality_view(can_edit_planning)
 def proof_edit(
-    request: HttpRequest, pk: int | None = None, grant: int | None = None
+    request: WorkspaceRequest, pk: int | None = None, grant: int | None = None
 ) -> HttpResponse:
     return _grant_child_edit(
         request,
@@ -793,8 +735,8 @@ def proof_edit(
 
 
 @municipality_view()
-def grant_report(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def grant_report(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     grant = get_object_or_404(
         Grant.objects.select_related("programme", "plan"), pk=pk, municipality=municipality
     )
@@ -829,8 +771,8 @@ _DELETABLE: dict[str, tuple[type[models.Model], str, str]] = {
 
 @municipality_view(can_edit_planning)
 @require_POST
-def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def item_delete(request: WorkspaceRequest, kind: str, pk: int) -> HttpResponse:
+    municipality = request.municipality
     if kind not in _DELETABLE:
         raise Http404
     model, lookup, target = _DELETABLE[kind]
@@ -842,7 +784,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         url = reverse("planning:resources", args=[municipality.ars, plan_id])
     else:
         url = reverse("planning:grant_detail", args=[municipality.ars, obj.grant_id])  # type: ignore[attr-defined]
-    services.item_delete(obj=obj, user=_user(request))
+    services.item_delete(obj=obj, user=request.user)
     messages.success(request, _("“%(name)s” deleted.") % {"name": obj})
     return redirect(url)
 
@@ -851,8 +793,8 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_see_handover)
-def handover_view(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def handover_view(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "planning/handover.html",

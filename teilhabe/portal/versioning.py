@@ -9,17 +9,15 @@ copies at once — no matter which process rendered them or which cache backend 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from teilhabe.core import caching
 from teilhabe.portal.models import PortalVersion
-
-T = TypeVar("T")
 
 # Seconds a rendered page stays in the cache at most; a safety net for bulk writes that send
 # no signals (e.g. recomputed indicator values, which always come with a dataset save).
@@ -65,25 +63,15 @@ def current_version(municipality_id: int) -> int:
     return int(number or 0)
 
 
-def _versions_key(municipality_ids: list[int]) -> str:
+def versions_stamp(municipality_ids: list[int]) -> str:
+    """The portal versions of the municipalities: results kept by ``core.caching`` hold it
+    in their key, so that any change the portal watches ends them."""
     numbers = dict(
         PortalVersion.objects.filter(municipality_id__in=municipality_ids).values_list(
             "municipality_id", "number"
         )
     )
     return ".".join(f"{pk}-{numbers.get(pk, 0)}" for pk in sorted(municipality_ids))
-
-
-def kept_until_changed(name: str, municipality_ids: list[int], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in the cache until anything watched changes in one of
-    ``municipality_ids`` (for a result that reads several, e.g. a county and its towns).
-    ``name`` tells apart what differs besides the data (page, role, language)."""
-    key = f"kept:{name}:{_versions_key(municipality_ids)}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PAGE_TTL)
-    return value  # type: ignore[no-any-return]
 
 
 def bump(municipality_id: int | None) -> None:
@@ -138,7 +126,9 @@ def _on_m2m(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    """Connect the signals of every watched model (a label that names no model fails here)."""
+    """Connect the signals of every watched model (a label that names no model fails here),
+    and let results kept by ``core.caching`` end with the portal versions."""
+    caching.register_stamp(versions_stamp)
     for label in WATCHED:
         model = apps.get_model(label)
         post_save.connect(_on_change, sender=model, dispatch_uid=f"portal-version-{label}")

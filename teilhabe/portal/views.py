@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
+from teilhabe.core.http import csv_download
 from teilhabe.portal import charts, selectors, services
 from teilhabe.portal.forms import FeedbackForm
 from teilhabe.portal.models import TextKey
@@ -280,29 +279,22 @@ def open_data_file(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse
     rows = _EXPORTS[dataset](municipality=m)
     attribution = f"{m.name}, {selectors.LICENCE_NAME} ({selectors.LICENCE_URL})"
     filename = f"{m.ars}-{dataset}.{fmt}"
-    if fmt == "json":
-        body = json.dumps(
-            {
-                "publisher": m.name,
-                "licence": selectors.LICENCE_NAME,
-                "licence_url": selectors.LICENCE_URL,
-                "attribution": attribution,
-                "items": rows,
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        out = io.StringIO()
-        out.write("\ufeff")
+    if fmt == "csv":
         columns = list(rows[0]) if rows else ["id"]
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_cell(row.get(c)) for c in columns])
-        writer.writerow([f"Quelle: {attribution}"])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        cells = [[_csv_cell(row.get(c)) for c in columns] for row in rows]
+        return csv_download(filename, [columns, *cells, [f"Quelle: {attribution}"]])
+    body = json.dumps(
+        {
+            "publisher": m.name,
+            "licence": selectors.LICENCE_NAME,
+            "licence_url": selectors.LICENCE_URL,
+            "attribution": attribution,
+            "items": rows,
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

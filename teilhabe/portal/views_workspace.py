@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from teilhabe.core.selectors import object_history
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.core.versioning import ConcurrentEditError
 from teilhabe.portal import selectors, services
 from teilhabe.portal.forms import FeedbackNoteForm, PortalSettingsForm, PortalTextForm
@@ -18,8 +18,8 @@ from teilhabe.portal.permissions import can_manage_portal
 
 
 @municipality_view(can_manage_portal)
-def settings_edit(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def settings_edit(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     obj = selectors.portal_settings(municipality=municipality)
     form = PortalSettingsForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -54,8 +54,8 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_manage_portal)
-def text_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def text_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     text = (
         get_object_or_404(PortalText, pk=pk, municipality=municipality)
         if pk is not None
@@ -89,10 +89,10 @@ def text_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view(can_manage_portal)
-def text_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def text_delete(request: WorkspaceRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     text = get_object_or_404(PortalText, pk=pk, municipality=municipality)
     services.portal_text_delete(text=text)
     messages.success(request, _("The text is deleted; the portal shows the default text again."))
@@ -100,8 +100,8 @@ def text_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_manage_portal)
-def feedback_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def feedback_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     show = request.GET.get("status", "offen")
     qs = Feedback.objects.filter(municipality=municipality).select_related("handled_by")
     if show == "offen":
@@ -113,15 +113,15 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_manage_portal)
-def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def feedback_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     feedback = get_object_or_404(Feedback, pk=pk, municipality=municipality)
     form = FeedbackNoteForm(request.POST or None, instance=feedback)
     if request.method == "POST" and form.is_valid():
         handled = request.POST.get("handled") == "1"
         services.feedback_set_handled(
             feedback=feedback,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             handled=handled,
             note=form.cleaned_data["note"],
         )

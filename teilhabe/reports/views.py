@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from teilhabe.core import documents
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.reports import builders, selectors, services
 from teilhabe.reports.forms import TEXT_FORMS, ReportCreateForm, ReportSettingsForm
 from teilhabe.reports.models import Edition, Report, ReportKind
@@ -27,21 +27,21 @@ from teilhabe.reports.permissions import (
 CONTENT_TYPES = {"pdf": documents.PDF, "docx": documents.DOCX, "xlsx": documents.XLSX}
 
 
-def _report(request: HttpRequest, pk: int) -> Report:
-    return get_object_or_404(Report, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def _report(request: WorkspaceRequest, pk: int) -> Report:
+    return get_object_or_404(Report, pk=pk, municipality=request.municipality)
 
 
-def _edition(request: HttpRequest, pk: int) -> Edition:
+def _edition(request: WorkspaceRequest, pk: int) -> Edition:
     return get_object_or_404(
         Edition.objects.select_related("report", "created_by", "published_by"),
         pk=pk,
-        report__municipality=request.municipality,  # type: ignore[attr-defined]
+        report__municipality=request.municipality,
     )
 
 
 @municipality_view(can_read_reports)
-def report_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def report_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "reports/report_list.html",
@@ -54,8 +54,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_write_reports)
-def report_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def report_create(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     initial = {"kind": request.GET.get("art", ReportKind.CONCEPT)}
     form = ReportCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +63,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             report = services.report_create(
                 municipality=municipality,
                 user=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -74,7 +74,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_read_reports)
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     doc = builders.build(report)
     return render(
@@ -90,7 +90,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_write_reports)
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     form_class = TEXT_FORMS[report.kind]
     form = form_class(request.POST or None, instance=report, initial={"version": report.version})
@@ -103,30 +103,30 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Texts saved."))
-            return redirect("reports:report_detail", request.municipality.ars, report.pk)  # type: ignore[attr-defined]
+            return redirect("reports:report_detail", request.municipality.ars, report.pk)
     return render(request, "reports/report_edit.html", {"report": report, "form": form})
 
 
 @municipality_view(can_write_reports)
 @require_POST
-def report_generate(request: HttpRequest, pk: int) -> HttpResponse:
+def report_generate(request: WorkspaceRequest, pk: int) -> HttpResponse:
     from teilhabe.reports.tasks import generate_edition_task
 
     report = _report(request, pk)
     run = task_enqueue(
         generate_edition_task,
         title=_("Generate “%(title)s”") % {"title": report.title},
-        municipality=request.municipality,  # type: ignore[attr-defined]
-        user=request.user,  # type: ignore[arg-type]
+        municipality=request.municipality,
+        user=request.user,
         report_id=report.pk,
         user_id=request.user.pk,
     )
-    return redirect("core:task_detail", request.municipality.ars, run.pk)  # type: ignore[attr-defined]
+    return redirect("core:task_detail", request.municipality.ars, run.pk)
 
 
 @municipality_view(can_write_reports)
 @require_POST
-def progress_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_draft(request: WorkspaceRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     try:
         services.progress_draft_refresh(report=report)
@@ -134,25 +134,25 @@ def progress_draft(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The text was drafted from the data. Please review it."))
-        return redirect("reports:report_edit", request.municipality.ars, report.pk)  # type: ignore[attr-defined]
-    return redirect("reports:report_detail", request.municipality.ars, report.pk)  # type: ignore[attr-defined]
+        return redirect("reports:report_edit", request.municipality.ars, report.pk)
+    return redirect("reports:report_detail", request.municipality.ars, report.pk)
 
 
 @municipality_view(can_write_reports)
 @require_POST
-def progress_paper(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_paper(request: WorkspaceRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     try:
-        paper = services.progress_paper_create(report=report, user=request.user)  # type: ignore[arg-type]
+        paper = services.progress_paper_create(report=report, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("reports:report_detail", request.municipality.ars, report.pk)  # type: ignore[attr-defined]
+        return redirect("reports:report_detail", request.municipality.ars, report.pk)
     messages.success(request, _("The information paper was created."))
-    return redirect("council:paper_detail", request.municipality.ars, paper.pk)  # type: ignore[attr-defined]
+    return redirect("council:paper_detail", request.municipality.ars, paper.pk)
 
 
 @municipality_view(can_read_reports)
-def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def edition_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     return render(
         request,
@@ -168,7 +168,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_read_reports)
-def edition_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def edition_compare(request: WorkspaceRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     previous = selectors.previous_edition(edition=edition)
     diff = builders.compare(previous.snapshot, edition.snapshot) if previous else None
@@ -181,17 +181,17 @@ def edition_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_publish_reports)
 @require_POST
-def edition_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def edition_publish(request: WorkspaceRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     approved = request.POST.get("approve") == "1"
-    services.edition_publish(edition=edition, approved=approved, user=request.user)  # type: ignore[arg-type]
+    services.edition_publish(edition=edition, approved=approved, user=request.user)
     messages.success(
         request,
         _("The edition is approved for publication.")
         if approved
         else _("The approval was withdrawn."),
     )
-    return redirect("reports:edition_detail", request.municipality.ars, edition.pk)  # type: ignore[attr-defined]
+    return redirect("reports:edition_detail", request.municipality.ars, edition.pk)
 
 
 def _file(edition: Edition, kind: str) -> HttpResponse:
@@ -210,7 +210,7 @@ def _file(edition: Edition, kind: str) -> HttpResponse:
 
 
 @municipality_view(can_read_reports)
-def edition_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def edition_file(request: WorkspaceRequest, pk: int, kind: str) -> HttpResponse:
     return _file(_edition(request, pk), kind)
 
 
@@ -223,8 +223,8 @@ def public_file(request: HttpRequest, ars: str, pk: int, kind: str) -> HttpRespo
 
 
 @municipality_view(can_publish_reports)
-def report_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def report_settings(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     settings_obj = selectors.report_settings(municipality=municipality)
     form = ReportSettingsForm(request.POST or None, instance=settings_obj)
     if request.method == "POST" and form.is_valid():

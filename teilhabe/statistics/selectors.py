@@ -384,3 +384,57 @@ def origin_rows(
 
 def index_runs(*, municipality: Municipality) -> QuerySet[DistrictIndexRun]:
     return DistrictIndexRun.objects.filter(municipality=municipality).select_related("created_by")
+
+
+def index_csv_rows(*, run: DistrictIndexRun) -> list[list[str]]:
+    """The district index as a table: one line per area, the dataset's citation below."""
+    rows = [
+        [
+            "Schlüssel",
+            "Gebiet",
+            "Status (z)",
+            "Dynamik (z)",
+            "Statusklasse",
+            "Dynamikklasse",
+            "ausgeschlossen",
+        ]
+    ]
+    for r in run.results:
+        rows.append(
+            [
+                r["key"],
+                r["name"],
+                de_number(r["status"], 2) if r["status"] is not None else "",
+                de_number(r["dynamics"], 2) if r["dynamics"] is not None else "",
+                r["status_class"] or "",
+                r["dynamics_class"] or "",
+                "ja" if r["excluded"] else "nein",
+            ]
+        )
+    citation = run.dataset.citation if run.dataset else ""
+    if citation:
+        rows.append([citation])
+    return rows
+
+
+def index_sources(*, run: DistrictIndexRun) -> dict[str, Any]:
+    """What a district index was computed from: its indicators, datasets and parameters."""
+    indicators = Indicator.objects.filter(
+        municipality=run.municipality, code__in=run.parameters.get("indicators", [])
+    )
+    if run.dataset_id:
+        datasets = Dataset.objects.filter(pk=run.dataset_id)
+    else:
+        datasets = Dataset.objects.filter(
+            pk__in=IndicatorValue.objects.filter(indicator__in=indicators).values("dataset_id")
+        )
+    params = run.parameters
+    return {
+        "indicators": indicators,
+        "datasets": datasets,
+        "period": date.fromisoformat(params["period"]) if params.get("period") else None,
+        "base_period": (
+            date.fromisoformat(params["base_period"]) if params.get("base_period") else None
+        ),
+        "cutoffs": "; ".join(de_number(c, 2) for c in params.get("cutoffs", [])),
+    }

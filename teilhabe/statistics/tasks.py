@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +31,7 @@ def import_dataset_task(
     municipality = Municipality.objects.get(pk=municipality_id)
     user = User.objects.filter(pk=user_id).first() if user_id else None
     path = Path(settings.MEDIA_ROOT) / upload
-    table_mapping = None
-    if mapping:
-        table_mapping = TableMapping(
-            key_column=int(mapping["key_column"]),
-            name_column=int(mapping.get("name_column", -1)),
-            value_columns={int(k): v for k, v in mapping["value_columns"].items()},
-            period=date.fromisoformat(mapping["period"]),
-            key_width=int(mapping.get("key_width", 0)),
-        )
+    table_mapping = TableMapping.from_dict(mapping) if mapping else None
     outcome = dataset_import(
         municipality=municipality,
         data=path,

@@ -3,7 +3,6 @@ maps, tables and CSV downloads, and district indices."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,14 +10,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from teilhabe.core.http import csv_download
 from teilhabe.core.models import Area
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue, upload_store
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.statistics import charts, selectors, services
 from teilhabe.statistics.forms import (
     DatasetMetadataForm,
@@ -31,13 +31,12 @@ from teilhabe.statistics.forms import (
 )
 from teilhabe.statistics.importers.base import OFFICIAL_SYMBOLS
 from teilhabe.statistics.importers.index import IndexMapping, parse_index
-from teilhabe.statistics.importers.table import TableMapping, analyse, read_cells
+from teilhabe.statistics.importers.table import TableLayout, TableMapping, analyse, read_cells
 from teilhabe.statistics.models import (
     Dataset,
     DatasetFormat,
     DistrictIndexRun,
     Indicator,
-    IndicatorValue,
     Level,
 )
 from teilhabe.statistics.permissions import can_import, can_read
@@ -47,8 +46,8 @@ _PENDING = "statistics_import"
 
 
 @municipality_view(can_read)
-def dataset_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def dataset_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     datasets = selectors.datasets_for_municipality(municipality=municipality)
     shown = request.GET.get("versionen", "") != "alle"
     return render(
@@ -62,8 +61,8 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_read)
-def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def dataset_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)
     versions = Dataset.objects.filter(
         municipality=dataset.municipality,
         table_code=dataset.table_code,
@@ -89,13 +88,13 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_read)
-def dataset_download(request: HttpRequest, pk: int) -> FileResponse:
-    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def dataset_download(request: WorkspaceRequest, pk: int) -> FileResponse:
+    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)
     return FileResponse(dataset.file.open("rb"), as_attachment=True, filename=dataset.file_name)
 
 
 @municipality_view(can_import)
-def dataset_import(request: HttpRequest) -> HttpResponse:
+def dataset_import(request: WorkspaceRequest) -> HttpResponse:
     """Step 1: upload. The file is kept; nothing is imported yet."""
     form = DatasetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -108,99 +107,93 @@ def dataset_import(request: HttpRequest) -> HttpResponse:
             "format": form.cleaned_data["format"],
             "metadata": form.metadata(),
         }
-        return redirect("statistics:dataset_import_check", request.municipality.ars)  # type: ignore[attr-defined]
+        return redirect("statistics:dataset_import_check", request.municipality.ars)
     return render(request, "statistics/dataset_import.html", {"form": form})
 
 
+def _table_layout(request: WorkspaceRequest, data: bytes, filename: str) -> TableLayout | None:
+    """The uploaded table's layout; None, with the reason as a message, when it has no data."""
+    rows, errors = read_cells(data, filename=filename)
+    layout = analyse(rows) if not errors else None
+    if layout is None:
+        messages.error(
+            request,
+            errors[0] if errors else _("No data lines found (a line with a key and numbers)."),
+        )
+    return layout
+
+
+def _table_mapping_form(request: WorkspaceRequest, layout: TableLayout) -> TableMappingForm:
+    initial = {
+        "key_column": 0,
+        "name_column": 1 if len(layout.columns) > 2 else -1,
+        "value_columns": list(range(2, len(layout.columns))),
+    }
+    return TableMappingForm(request.POST or None, columns=layout.columns, initial=initial)
+
+
+def _dataset_import_start(
+    request: WorkspaceRequest, pending: dict[str, Any], mapping: dict[str, object] | None
+) -> HttpResponse:
+    municipality = request.municipality
+    run = task_enqueue(
+        import_dataset_task,
+        title=_("Import data: %(file)s") % {"file": pending["name"]},
+        municipality=municipality,
+        user=request.user,
+        municipality_id=municipality.pk,
+        user_id=request.user.pk,
+        upload=pending["upload"],
+        filename=pending["name"],
+        fmt=pending["format"],
+        metadata=pending["metadata"],
+        mapping=mapping,
+    )
+    del request.session[_PENDING]
+    return redirect("core:task_detail", municipality.ars, run.pk)
+
+
 @municipality_view(can_import)
-def dataset_import_check(request: HttpRequest) -> HttpResponse:
+def dataset_import_check(request: WorkspaceRequest) -> HttpResponse:
     """Step 2: (for tables: map the columns,) preview what was understood, list the problems,
     then start the import as a task."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     pending = request.session.get(_PENDING)
     if not pending:
         messages.info(request, _("Please upload a file first."))
         return redirect("statistics:dataset_import", municipality.ars)
-    path = Path(settings.MEDIA_ROOT) / pending["upload"]
-    data = path.read_bytes()
-    mapping_form = layout = mapping = None
+    data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
+    context: dict[str, Any] = {"pending": pending, "mapping_form": None, "layout": None}
+    mapping = None
     if pending["format"] == DatasetFormat.TABLE:
-        rows, errors = read_cells(data, filename=pending["name"])
-        layout = analyse(rows) if not errors else None
+        layout = context["layout"] = _table_layout(request, data, pending["name"])
         if layout is None:
-            messages.error(
-                request,
-                errors[0] if errors else _("No data lines found (a line with a key and numbers)."),
-            )
             return redirect("statistics:dataset_import", municipality.ars)
-        mapping_form = TableMappingForm(
-            request.POST or None,
-            columns=layout.columns,
-            initial={
-                "key_column": 0,
-                "name_column": 1 if len(layout.columns) > 2 else -1,
-                "value_columns": list(range(2, len(layout.columns))),
-            },
-        )
+        mapping_form = context["mapping_form"] = _table_mapping_form(request, layout)
         if not (request.method == "POST" and mapping_form.is_valid()):
-            return render(
-                request,
-                "statistics/dataset_import_check.html",
-                {"pending": pending, "mapping_form": mapping_form, "layout": layout},
-            )
+            return render(request, "statistics/dataset_import_check.html", context)
         mapping = mapping_form.mapping()
-    table_mapping = (
-        TableMapping(
-            key_column=int(mapping["key_column"]),
-            name_column=int(mapping["name_column"]),  # type: ignore[call-overload]
-            value_columns={int(k): v for k, v in mapping["value_columns"].items()},  # type: ignore[attr-defined]
-            period=date.fromisoformat(mapping["period"]),
-            key_width=int(mapping["key_width"]),
-        )  # type: ignore[arg-type, call-overload]
-        if mapping
-        else None
-    )
     result = services.parse_file(
         municipality=municipality,
         data=data,
         fmt=pending["format"],
         filename=pending["name"],
-        mapping=table_mapping,
+        mapping=TableMapping.from_dict(mapping) if mapping else None,
     )
     if request.method == "POST" and "start" in request.POST and result.ok:
-        run = task_enqueue(
-            import_dataset_task,
-            title=_("Import data: %(file)s") % {"file": pending["name"]},
-            municipality=municipality,
-            user=request.user,  # type: ignore[arg-type]
-            municipality_id=municipality.pk,
-            user_id=request.user.pk,
-            upload=pending["upload"],
-            filename=pending["name"],
-            fmt=pending["format"],
-            metadata=pending["metadata"],
-            mapping=mapping,
-        )
-        del request.session[_PENDING]
-        return redirect("core:task_detail", municipality.ars, run.pk)
-    return render(
-        request,
-        "statistics/dataset_import_check.html",
-        {
-            "pending": pending,
-            "mapping_form": mapping_form,
-            "layout": layout,
-            "result": result,
-            "preview": result.rows[:20],
-            "mapping": mapping,
-            "keys": sorted({r.region_key for r in result.rows})[:200],
-        },
-    )
+        return _dataset_import_start(request, pending, mapping)
+    context |= {
+        "result": result,
+        "preview": result.rows[:20],
+        "mapping": mapping,
+        "keys": sorted({r.region_key for r in result.rows})[:200],
+    }
+    return render(request, "statistics/dataset_import_check.html", context)
 
 
 @municipality_view(can_read)
-def indicator_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def indicator_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     indicators = selectors.indicators_for_municipality(municipality=municipality)
     field = request.GET.get("handlungsfeld", "")
     if field.isdigit():
@@ -219,8 +212,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _indicator_context(request: HttpRequest, pk: int) -> dict[str, object]:
-    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def _indicator_context(request: WorkspaceRequest, pk: int) -> dict[str, object]:
+    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)
     series = selectors.indicator_series(indicator=indicator)
     periods = series["periods"]
     chosen = request.GET.get("stichtag", "")
@@ -244,7 +237,7 @@ def _indicator_context(request: HttpRequest, pk: int) -> dict[str, object]:
 
 
 @municipality_view(can_read)
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     ctx = _indicator_context(request, pk)
     indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
     series: dict[str, Any] = ctx["series"]  # type: ignore[assignment]
@@ -274,44 +267,39 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_read)
-def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_csv(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Exactly the numbers a chart shows: ?tabelle=zeitreihe|karte|herkunft (German CSV)."""
     ctx = _indicator_context(request, pk)
     indicator: Indicator = ctx["indicator"]  # type: ignore[assignment]
     which = request.GET.get("tabelle", "zeitreihe")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-{which}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    rows: list[list[object]] = []
     if which == "karte":
-        writer.writerow(["Schlüssel", "Gebiet", f"{indicator.name} ({indicator.unit})", "Stichtag"])
+        rows.append(["Schlüssel", "Gebiet", f"{indicator.name} ({indicator.unit})", "Stichtag"])
         for row in ctx["rows"]:  # type: ignore[attr-defined]
-            writer.writerow([row["key"], row["name"], row["text"], f"{ctx['period']:%d.%m.%Y}"])
+            rows.append([row["key"], row["name"], row["text"], f"{ctx['period']:%d.%m.%Y}"])
     elif which == "herkunft":
-        rows, _v = selectors.origin_rows(municipality=indicator.municipality)
-        writer.writerow(["Herkunftsregion", "Personen"])
-        for row in rows:
-            writer.writerow([row["gruppe"], row["text"]])
+        origins, _v = selectors.origin_rows(municipality=indicator.municipality)
+        rows.append(["Herkunftsregion", "Personen"])
+        rows.extend([row["gruppe"], row["text"]] for row in origins)
     else:
-        writer.writerow(["Ebene", "Stichtag", f"{indicator.name} ({indicator.unit})"])
+        rows.append(["Ebene", "Stichtag", f"{indicator.name} ({indicator.unit})"])
         for row in ctx["series_rows"]:  # type: ignore[attr-defined]
-            writer.writerow([row["ebene"], row["jahr"], row["text"]])
+            rows.append([row["ebene"], row["jahr"], row["text"]])
         for mark in selectors.break_marks(indicator=indicator, periods=ctx["series"]["periods"]):  # type: ignore[index]
-            writer.writerow([f"Bruch in der Zeitreihe am {mark['date']:%d.%m.%Y}: {mark['note']}"])
-    for dataset in ctx["series"]["datasets"]:  # type: ignore[index]
-        writer.writerow([dataset.citation])
-    return response
+            rows.append([f"Bruch in der Zeitreihe am {mark['date']:%d.%m.%Y}: {mark['note']}"])
+    rows.extend([dataset.citation] for dataset in ctx["series"]["datasets"])  # type: ignore[index]
+    return csv_download(f"{indicator.code}-{which}.csv", rows)
 
 
 @municipality_view(can_read)
-def index_list(request: HttpRequest) -> HttpResponse:
-    runs = selectors.index_runs(municipality=request.municipality)  # type: ignore[attr-defined]
+def index_list(request: WorkspaceRequest) -> HttpResponse:
+    runs = selectors.index_runs(municipality=request.municipality)
     return render(request, "statistics/index_list.html", {"runs": runs})
 
 
 @municipality_view(can_import)
-def index_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def index_create(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     candidates = Indicator.objects.filter(
         municipality=municipality, values__level=Level.AREA
     ).distinct()
@@ -327,7 +315,7 @@ def index_create(request: HttpRequest) -> HttpResponse:
                 base_period=data["base_period"],
                 cutoffs=data["cutoffs"],
                 min_population=data["min_population"],
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -338,50 +326,10 @@ def index_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_read)
-def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(DistrictIndexRun, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def index_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(DistrictIndexRun, pk=pk, municipality=request.municipality)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="sozialraumindex-{run.pk}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                "Schlüssel",
-                "Gebiet",
-                "Status (z)",
-                "Dynamik (z)",
-                "Statusklasse",
-                "Dynamikklasse",
-                "ausgeschlossen",
-            ]
-        )
-        citation = run.dataset.citation if run.dataset else ""
-        for r in run.results:
-            writer.writerow(
-                [
-                    r["key"],
-                    r["name"],
-                    selectors.de_number(r["status"], 2) if r["status"] is not None else "",
-                    selectors.de_number(r["dynamics"], 2) if r["dynamics"] is not None else "",
-                    r["status_class"] or "",
-                    r["dynamics_class"] or "",
-                    "ja" if r["excluded"] else "nein",
-                ]
-            )
-        if citation:
-            writer.writerow([citation])
-        return response
-    indicators = Indicator.objects.filter(
-        municipality=run.municipality, code__in=run.parameters.get("indicators", [])
-    )
-    if run.dataset_id:
-        datasets = Dataset.objects.filter(pk=run.dataset_id)
-    else:
-        datasets = Dataset.objects.filter(
-            pk__in=IndicatorValue.objects.filter(indicator__in=indicators).values("dataset_id")
-        )
-    params = run.parameters
+        return csv_download(f"sozialraumindex-{run.pk}.csv", selectors.index_csv_rows(run=run))
     return render(
         request,
         "statistics/index_detail.html",
@@ -389,13 +337,7 @@ def index_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "spec": charts.matrix_spec(run=run),
             "history": object_history(run),
-            "indicators": indicators,
-            "datasets": datasets,
-            "period": date.fromisoformat(params["period"]) if params.get("period") else None,
-            "base_period": (
-                date.fromisoformat(params["base_period"]) if params.get("base_period") else None
-            ),
-            "cutoffs": "; ".join(selectors.de_number(c, 2) for c in params.get("cutoffs", [])),
+            **selectors.index_sources(run=run),
         },
     )
 
@@ -417,7 +359,7 @@ def _guess_index_columns(columns: list[str]) -> dict[str, int]:
 
 
 @municipality_view(can_import)
-def index_import(request: HttpRequest) -> HttpResponse:
+def index_import(request: WorkspaceRequest) -> HttpResponse:
     """Step 1: the statistics office's index file and its provenance."""
     form = IndexUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -430,71 +372,66 @@ def index_import(request: HttpRequest) -> HttpResponse:
             "period": form.cleaned_data["period"].isoformat(),
             "metadata": form.metadata(),
         }
-        return redirect("statistics:index_import_check", request.municipality.ars)  # type: ignore[attr-defined]
+        return redirect("statistics:index_import_check", request.municipality.ars)
     return render(request, "statistics/index_import.html", {"form": form})
 
 
+def _index_import(
+    request: WorkspaceRequest, form: IndexMappingForm, pending: dict[str, Any], data: bytes
+) -> HttpResponse | None:
+    """Import the index; None (with the problem on the form) when the service refuses."""
+    municipality = request.municipality
+    try:
+        run = services.district_index_import(
+            municipality=municipality,
+            data=data,
+            filename=pending["name"],
+            mapping=IndexMapping(**form.mapping()),
+            name=pending["run_name"],
+            period=date.fromisoformat(pending["period"]),
+            metadata=pending["metadata"],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    (Path(settings.MEDIA_ROOT) / pending["upload"]).unlink(missing_ok=True)
+    del request.session[_PENDING_INDEX]
+    messages.success(request, _("The district index was imported."))
+    return redirect("statistics:index_detail", municipality.ars, run.pk)
+
+
 @municipality_view(can_import)
-def index_import_check(request: HttpRequest) -> HttpResponse:
+def index_import_check(request: WorkspaceRequest) -> HttpResponse:
     """Step 2: map the columns, preview, then import (nothing is saved before)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     pending = request.session.get(_PENDING_INDEX)
     if not pending:
         messages.info(request, _("Please upload a file first."))
         return redirect("statistics:index_import", municipality.ars)
     data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
-    rows, errors = read_cells(data, filename=pending["name"])
-    layout = analyse(rows) if not errors else None
+    layout = _table_layout(request, data, pending["name"])
     if layout is None:
-        messages.error(
-            request,
-            errors[0] if errors else _("No data lines found (a line with a key and numbers)."),
-        )
         return redirect("statistics:index_import", municipality.ars)
     form = IndexMappingForm(
         request.POST or None, columns=layout.columns, initial=_guess_index_columns(layout.columns)
     )
     parsed = None
     if request.method == "POST" and form.is_valid():
-        mapping = IndexMapping(**form.mapping())
-        if "start" in request.POST:
-            try:
-                run = services.district_index_import(
-                    municipality=municipality,
-                    data=data,
-                    filename=pending["name"],
-                    mapping=mapping,
-                    name=pending["run_name"],
-                    period=date.fromisoformat(pending["period"]),
-                    metadata=pending["metadata"],
-                    user=request.user,  # type: ignore[arg-type]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                (Path(settings.MEDIA_ROOT) / pending["upload"]).unlink(missing_ok=True)
-                del request.session[_PENDING_INDEX]
-                messages.success(request, _("The district index was imported."))
-                return redirect("statistics:index_detail", municipality.ars, run.pk)
-        parsed = parse_index(data, mapping=mapping, filename=pending["name"])
+        if "start" in request.POST and (done := _index_import(request, form, pending, data)):
+            return done
+        parsed = parse_index(data, mapping=IndexMapping(**form.mapping()), filename=pending["name"])
     known = set(Area.objects.filter(municipality=municipality).values_list("key", flat=True))
+    unknown = sorted(r["key"] for r in parsed.results if r["key"] not in known) if parsed else []
     return render(
         request,
         "statistics/index_import_check.html",
-        {
-            "pending": pending,
-            "form": form,
-            "layout": layout,
-            "parsed": parsed,
-            "unknown": sorted(r["key"] for r in parsed.results if r["key"] not in known)
-            if parsed
-            else [],
-        },
+        {"pending": pending, "form": form, "layout": layout, "parsed": parsed, "unknown": unknown},
     )
 
 
-def _indicator_form(request: HttpRequest, indicator: Indicator | None) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _indicator_form(request: WorkspaceRequest, indicator: Indicator | None) -> HttpResponse:
+    municipality = request.municipality
     form = IndicatorForm(request.POST or None, instance=indicator, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         saved = services.indicator_save(indicator=form.instance)
@@ -504,20 +441,20 @@ def _indicator_form(request: HttpRequest, indicator: Indicator | None) -> HttpRe
 
 
 @municipality_view(can_import)
-def indicator_create(request: HttpRequest) -> HttpResponse:
+def indicator_create(request: WorkspaceRequest) -> HttpResponse:
     return _indicator_form(request, None)
 
 
 @municipality_view(can_import)
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+def indicator_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)
     return _indicator_form(request, indicator)
 
 
 @municipality_view(can_import)
-def dataset_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def dataset_edit(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Correct the provenance of a dataset after import; the history keeps the old text."""
-    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    dataset = get_object_or_404(Dataset, pk=pk, municipality=request.municipality)
     form = DatasetMetadataForm(request.POST or None, instance=dataset)
     if request.method == "POST" and form.is_valid():
         services.dataset_metadata_update(dataset=form.instance)
@@ -527,15 +464,15 @@ def dataset_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_import)
-def indicator_publication(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_publication(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """Approve an indicator for the public portal, or withdraw the approval (POST)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)  # type: ignore[attr-defined]
+    indicator = get_object_or_404(Indicator, pk=pk, municipality=request.municipality)
     if request.POST.get("approve") == "1":
-        services.publish_indicator(indicator=indicator, user=request.user)  # type: ignore[arg-type]
+        services.publish_indicator(indicator=indicator, user=request.user)
         messages.success(request, _("The indicator is approved for the public portal."))
     else:
         services.withdraw_indicator(indicator=indicator)
         messages.success(request, _("The indicator was withdrawn from the public portal."))
-    return redirect("statistics:indicator_detail", ars=request.municipality.ars, pk=pk)  # type: ignore[attr-defined]
+    return redirect("statistics:indicator_detail", ars=request.municipality.ars, pk=pk)

@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -49,6 +50,17 @@ class TableMapping:
     period: date
     name_column: int = -1
     key_width: int = 0  # zero-pad numeric keys, e.g. 3 → "1" becomes "001"
+
+    @classmethod
+    def from_dict(cls, mapping: dict[str, Any]) -> TableMapping:
+        """The mapping as kept in the session and handed to the import task (JSON)."""
+        return cls(
+            key_column=int(mapping["key_column"]),
+            name_column=int(mapping.get("name_column", -1)),
+            value_columns={int(k): v for k, v in mapping["value_columns"].items()},
+            period=date.fromisoformat(mapping["period"]),
+            key_width=int(mapping.get("key_width", 0)),
+        )
 
 
 def read_cells(data: bytes, *, filename: str) -> tuple[list[list[str]], list[str]]:
