@@ -65,7 +65,7 @@ from teilhabe.inventory.spreadsheets import (
     preview,
 )
 from teilhabe.inventory.tasks import import_spreadsheet_task
-from teilhabe.portal import versioning
+from teilhabe.portal import page_cache
 
 
 def _int(value: str | None) -> int | None:
@@ -633,7 +633,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    kept = versioning.kept_until_changed(
+    kept = page_cache.kept_until_changed(
         f"duplicates:{municipality.pk}:{int(can_merge)}:{get_language()}",
         selectors.federation_ids(municipality),
         tables,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from teilhabe.core import demo, navigation
 from teilhabe.core.models import Municipality
-from teilhabe.portal import versioning
+from teilhabe.portal import page_cache
 from teilhabe.portal.permissions import can_manage_portal
 
 navigation.register(
@@ -23,7 +23,7 @@ navigation.register(
     )
 )
 
-versioning.connect()
+page_cache.connect()
 
 
 @demo.register
@@ -102,4 +102,4 @@ def portal_demo(koeln: Municipality) -> None:
                 language=language,
                 defaults={"title": title, "body": body},
             )
-    versioning.bump(koeln.pk)
+    page_cache.bump(koeln.pk)
