@@ -343,7 +343,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 # Per process, in memory. "default" holds the portal's rendered pages (invalidated through
-# teilhabe.portal.versioning); "shapes" holds simplified area shapes, keyed by a digest of the
+# teilhabe.portal.page_cache); "shapes" holds simplified area shapes, keyed by a digest of the
 # geometry, apart from the pages so that culling pages never throws them away.
 CACHES = {
     "default": {

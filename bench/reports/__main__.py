@@ -34,10 +34,10 @@ TARGET_MB = 300.0
 
 LOADER = """
 import logging
-from teilhabe.core import demo
+from teilhabe.core import demo, seeding
 koeln = demo.demo_koeln()
 demo.demo_federation()
-for step in demo._steps:
+for step in seeding.demo_steps():
     try:
         step(koeln)
     except Exception as exc:  # a part's demo that fails must not stop the benchmark

@@ -16,40 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.mixins import Publishable, Versioned
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, history
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
-
-
-class Versioned(models.Model):
-    """Optimistic locking: every save through a service increments ``version``; a save based
-    on an older version is refused (see ``teilhabe.core.versioning``)."""
-
-    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-class Publishable(models.Model):
-    """Nothing is public until approved; the approval is recorded per object."""
-
-    published_at = models.DateTimeField(_("approved for publication on"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved for publication by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
 
 
 # --- the tree --------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 """The demo: Stadt Köln with its real areas, and a fictional county with two towns.
 
 ``demo_load`` is idempotent: what exists is kept, and only what is missing is created. Other
-parts of Teilhabe add their demo content with ``register`` (called in registration order).
+parts of Teilhabe add their demo content through ``teilhabe.core.seeding`` (called in
+registration order); this module and theirs are imported only when the demo is loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +28,8 @@ from teilhabe.core.models import (
     Role,
     User,
 )
+from teilhabe.core.seeding import demo_steps
+from teilhabe.core.seeding import register as register  # concept registers its demo steps here
 from teilhabe.core.services import areas_import, fields_of_action_adopt, municipality_create
 
 KOELN_ARS = "053150000000"
@@ -38,15 +40,6 @@ DEMO_PASSWORD = "Teilhabe-Demo-2026"  # noqa: S105  (printed for the demo, docum
 # Demo admins and editors get a TOTP device with this key, so a demo login needs no phone:
 # `manage.py demo_code EMAIL` prints the current code. Never used outside demo municipalities.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
-
-DemoStep = Callable[[Municipality], None]
-_steps: list[DemoStep] = []
-
-
-def register(step: DemoStep) -> DemoStep:
-    if step not in _steps:
-        _steps.append(step)
-    return step
 
 
 def data_dir() -> Path:
@@ -219,7 +212,7 @@ def demo_federation() -> Municipality:
 def demo_load() -> list[Municipality]:
     koeln = demo_koeln()
     county = demo_federation()
-    for step in _steps:
+    for step in demo_steps():
         step(koeln)
     return [koeln, county]
 

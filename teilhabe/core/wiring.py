@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import lifecycle, navigation
-from teilhabe.core.lifecycle import StepStatus
-from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.core import lifecycle, navigation, status
 from teilhabe.core.permissions import can_administer, can_edit, can_read
 
 navigation.register(
@@ -39,31 +35,5 @@ navigation.register(
 )
 
 
-@lifecycle.register("data")
-def _areas_status(municipality: Municipality) -> StepStatus:
-    count = Area.objects.filter(municipality=municipality).count()
-    if not count:
-        return StepStatus(
-            next_action=_("Import areas from a GeoJSON file."),
-            url=reverse("core:area_import", args=[municipality.ars]),
-        )
-    return StepStatus(
-        facts=[_("%(n)s areas with geometry") % {"n": count}],
-        url=reverse("core:area_list", args=[municipality.ars]),
-        started=True,
-    )
-
-
-@lifecycle.register("concept")
-def _fields_status(municipality: Municipality) -> StepStatus:
-    count = FieldOfAction.objects.filter(municipality=municipality, is_active=True).count()
-    if not count:
-        return StepStatus(
-            next_action=_("Choose fields of action from the catalogue."),
-            url=reverse("core:field_list", args=[municipality.ars]),
-        )
-    return StepStatus(
-        facts=[_("%(n)s fields of action") % {"n": count}],
-        url=reverse("core:field_list", args=[municipality.ars]),
-        started=True,
-    )
+lifecycle.register("data")(status.areas_status)
+lifecycle.register("concept")(status.fields_status)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Municipality, OrgUnit, history
 
 MONEY = {
@@ -328,7 +329,7 @@ class CoverKind(models.TextChoices):
     UNPLANNED = "unplanned", _("cover by an unplanned or extra-budgetary approval")
 
 
-class Paper(models.Model):
+class Paper(Versioned):
     """A Vorlage (OParl Paper), drafted here or imported from the RIS."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="papers")
@@ -402,7 +403,6 @@ class Paper(models.Model):
         blank=True,
         related_name="closed_by_papers",
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     history = history()

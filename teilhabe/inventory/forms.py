@@ -48,11 +48,11 @@ class _ScopedForm(forms.ModelForm):
                 municipality=municipality
             )
         if "version" in self.fields:
-            self.fields["version"].widget = forms.HiddenInput()
-            self.fields["version"].required = False
+            self.initial.setdefault("version", self.instance.version)
 
 
 class ActorForm(_ScopedForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
@@ -81,7 +81,6 @@ class ActorForm(_ScopedForm):
             "languages",
             "shared_in_federation",
             "org_unit",
-            "version",
         ]
 
 
@@ -95,6 +94,7 @@ class ActorNoteForm(forms.Form):
 
 
 class OfferEditForm(_ScopedForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     target_groups = forms.MultipleChoiceField(
         label=_("Target groups"),
         choices=TargetGroup.choices,
@@ -134,7 +134,6 @@ class OfferEditForm(_ScopedForm):
             "funding",
             "status",
             "shared_in_federation",
-            "version",
         ]
         widgets = {"start_date": _DATE, "end_date": _DATE, "actor": Select}
 

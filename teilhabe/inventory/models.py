@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.mixins import Publishable, Versioned
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, history
 
 
@@ -113,28 +114,7 @@ LANGUAGES = [
 LANGUAGE_CODES = {code for code, _label in LANGUAGES}
 
 
-class Publishable(models.Model):
-    """The recorded approval for the public portal. Nothing is public without it."""
-
-    published_at = models.DateTimeField(_("approved for publication on"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved for publication by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
-
-
-class Actor(Publishable):
+class Actor(Versioned, Publishable):
     """An organisation active in integration (Akteur / Träger).
 
     Stored once: ``municipality`` is the tenant that keeps the record. With
@@ -207,7 +187,6 @@ class Actor(Publishable):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     history = history()
@@ -268,7 +247,7 @@ class ActorNote(models.Model):
         return f"{self.actor} ({self.municipality})"
 
 
-class Offer(Publishable):
+class Offer(Versioned, Publishable):
     """A service of an actor (Angebot) in a municipality."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="offers")
@@ -321,7 +300,6 @@ class Offer(Publishable):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
     history = history()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.languages import RESIDENT_LANGUAGES
+from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Area, FieldOfAction, Municipality, history
 
 # Languages a survey can be offered in.
@@ -108,7 +109,7 @@ class TranslationStatus(models.TextChoices):
     CHECKED = "checked", _("checked")
 
 
-class Survey(models.Model):
+class Survey(Versioned):
     """A questionnaire (Befragung) with its audience, languages and opening period."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="surveys")
@@ -152,7 +153,6 @@ class Survey(models.Model):
     # Once the raw answers are deleted, the aggregated results are kept here.
     archived_results = models.JSONField(_("Archived results"), null=True, blank=True)
     raw_deleted_at = models.DateTimeField(_("Raw answers deleted on"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
     # Raised on every change of questions, texts or settings: the public form's cache key.
     content_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

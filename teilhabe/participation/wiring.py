@@ -1,15 +1,13 @@
-"""This part's entries in the navigation, the lifecycle overview and the demo."""
+"""This part's entries in the navigation, the lifecycle overview, the handover view and the
+demo."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import demo, handover, lifecycle, navigation
-from teilhabe.core.lifecycle import StepStatus
-from teilhabe.core.models import Municipality
+from teilhabe.core import handover, lifecycle, navigation, seeding
 from teilhabe.core.permissions import can_administer, can_read
+from teilhabe.participation import status
 
 for label, url_name, check, position in (
     (gettext_lazy("Surveys"), "participation:survey_list", can_read, 10),
@@ -21,117 +19,9 @@ for label, url_name, check, position in (
 ):
     navigation.register(navigation.NavEntry("participation", label, url_name, check, position))
 
+lifecycle.register("participation")(status.participation_status)
 
-@lifecycle.register("participation")
-def _participation_status(municipality: Municipality) -> StepStatus:
-    from teilhabe.participation.models import Contribution, Event, Response, Survey, WorkingGroup
+seeding.register("teilhabe.participation.demo.demo_participation")
 
-    surveys = Survey.objects.filter(municipality=municipality).count()
-    events = Event.objects.filter(municipality=municipality).count()
-    contributions = Contribution.objects.filter(municipality=municipality)
-    if not (surveys or events or contributions.exists()):
-        return StepStatus(
-            next_action=_("Plan a survey or an event."),
-            url=reverse("participation:survey_list", args=[municipality.ars]),
-        )
-    facts = [
-        _("%(n)s surveys with %(r)s responses")
-        % {"n": surveys, "r": Response.objects.filter(survey__municipality=municipality).count()},
-        _("%(n)s events") % {"n": events},
-        _("%(n)s contributions") % {"n": contributions.count()},
-        _("%(n)s working groups")
-        % {"n": WorkingGroup.objects.filter(municipality=municipality).count()},
-    ]
-    open_fields = contributions.filter(field_confirmed=False).count()
-    return StepStatus(
-        facts=facts,
-        next_action=(
-            _("Confirm the field of action of %(n)s contributions.") % {"n": open_fields}
-            if open_fields
-            else _("Take the contributions into the needs assessment.")
-        ),
-        url=reverse("participation:contribution_list", args=[municipality.ars])
-        + ("?offen=1" if open_fields else ""),
-        started=True,
-    )
-
-
-@demo.register
-def _demo(koeln: Municipality) -> None:
-    from teilhabe.participation.demo import demo_participation
-
-    demo_participation(koeln)
-
-
-@handover.register("surveys", position=50)
-def _handover_surveys(municipality: Municipality) -> handover.Section:
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from teilhabe.participation.models import Survey
-
-    now = timezone.now()
-    surveys = (
-        Survey.objects.filter(municipality=municipality, opens_at__isnull=False)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .annotate(answers=Count("responses"))
-        .order_by("closes_at", "title")
-    )
-    items = [
-        handover.Item(
-            label=survey.title,
-            detail=_("%(n)s answers so far") % {"n": survey.answers},
-            day=timezone.localdate(survey.closes_at) if survey.closes_at else None,
-            url=reverse("participation:survey_detail", args=[municipality.ars, survey.pk]),
-            status=survey.get_state_display(),
-        )
-        for survey in surveys
-    ]
-    return handover.Section(
-        title=_("Running and scheduled surveys"),
-        items=items,
-        empty=_("No survey is running or scheduled."),
-        columns=(_("Survey"), _("Answers"), _("closes on")),
-    )
-
-
-@handover.register("groups", position=60)
-def _handover_groups(municipality: Municipality) -> handover.Section:
-    """Who chairs each working group and the steering group: the first people to call."""
-    from django.db.models import Q
-
-    from teilhabe.participation.models import GroupMember, MemberRole
-
-    members = (
-        GroupMember.objects.filter(
-            Q(working_group__municipality=municipality, working_group__is_active=True)
-            | Q(steering_group__municipality=municipality),
-            role__in=[MemberRole.CHAIR, MemberRole.DEPUTY],
-        )
-        .select_related("working_group", "steering_group", "user", "actor")
-        .order_by("steering_group", "working_group__name", "role")
-    )
-    items = []
-    for member in members:
-        group = member.working_group or member.steering_group
-        kind = "ag" if member.working_group_id else "sg"
-        contact = (
-            member.user.email if member.user_id else (member.actor.email if member.actor_id else "")
-        )
-        detail = ", ".join(
-            x for x in (member.get_role_display(), member.organisation_name, contact) if x
-        )
-        items.append(
-            handover.Item(
-                label=f"{group}: {member.display_name}",
-                detail=detail,
-                url=reverse("participation:group_detail", args=[municipality.ars, kind, group.pk]),
-            )
-        )
-    return handover.Section(
-        title=_("Working groups and steering group: chairs"),
-        items=items,
-        empty=_("No group has a chair yet."),
-        columns=(_("Group and person"), _("Role, organisation, e-mail")),
-        dated=False,
-    )
+handover.register("surveys", position=50)(status.handover_surveys)
+handover.register("groups", position=60)(status.handover_groups)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Municipality, OrgUnit, history
 
 # --- mandates ------------------------------------------------------------------------------
@@ -20,7 +21,7 @@ class MandateStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Mandate(models.Model):
+class Mandate(Versioned):
     """A council decision's order to the administration, tracked until a later paper closes it
     (Beschlusskontrolle), e.g. "make an integration concept and report back"."""
 
@@ -72,7 +73,6 @@ class Mandate(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -138,7 +138,7 @@ class PlanTemplate(models.TextChoices):
     EMPTY = "empty", _("empty plan")
 
 
-class ProcessPlan(models.Model):
+class ProcessPlan(Versioned):
     """The plan of the process that makes (or updates) the integration concept."""
 
     municipality = models.ForeignKey(
@@ -158,7 +158,6 @@ class ProcessPlan(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -197,7 +196,7 @@ class PhaseStatus(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
 
 
-class Phase(models.Model):
+class Phase(Versioned):
     """A building block (Baustein) of the plan, from a start month to an end month."""
 
     plan = models.ForeignKey(ProcessPlan, on_delete=models.CASCADE, related_name="phases")
@@ -227,7 +226,6 @@ class Phase(models.Model):
     note = models.TextField(_("Note"), blank=True)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -279,7 +277,7 @@ class Phase(models.Model):
             raise ValidationError(errors)
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     """A milestone of the plan in a given month (e.g. "Integrationskonferenz")."""
 
     plan = models.ForeignKey(ProcessPlan, on_delete=models.CASCADE, related_name="milestones")
@@ -304,7 +302,6 @@ class Milestone(models.Model):
     note = models.TextField(_("Note"), blank=True)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -335,7 +332,7 @@ class Milestone(models.Model):
 # --- resources -----------------------------------------------------------------------------
 
 
-class CostRate(models.Model):
+class CostRate(Versioned):
     """The average annual cost of a post by pay grade (e.g. from the KGSt report
     "Kosten eines Arbeitsplatzes"), configurable per municipality."""
 
@@ -357,7 +354,6 @@ class CostRate(models.Model):
     )
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -379,7 +375,7 @@ class CostRate(models.Model):
             raise ValidationError({"annual_cost": _("The annual cost must be above zero.")})
 
 
-class ResourceOption(models.Model):
+class ResourceOption(Versioned):
     """One way of resourcing the plan (e.g. "own post" or "external contract"), compared side
     by side; the chosen one goes into the financial impact of the council paper."""
 
@@ -392,7 +388,6 @@ class ResourceOption(models.Model):
     position = models.PositiveSmallIntegerField(_("Order"), default=0)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -405,7 +400,7 @@ class ResourceOption(models.Model):
         return self.name
 
 
-class StaffPost(models.Model):
+class StaffPost(Versioned):
     """Staff: a post's share (FTE) for a number of months at a pay grade's cost rate."""
 
     option = models.ForeignKey(ResourceOption, on_delete=models.CASCADE, related_name="posts")
@@ -433,7 +428,6 @@ class StaffPost(models.Model):
     )
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -469,7 +463,7 @@ class CostKind(models.TextChoices):
     OTHER = "other", _("other costs")
 
 
-class CostItem(models.Model):
+class CostItem(Versioned):
     """External contracts and material costs, spread evenly over their months."""
 
     option = models.ForeignKey(ResourceOption, on_delete=models.CASCADE, related_name="costs")
@@ -480,7 +474,6 @@ class CostItem(models.Model):
     end_month = models.PositiveSmallIntegerField(_("to month"), default=1)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -513,7 +506,7 @@ class FunderKind(models.TextChoices):
     OTHER = "other", _("other funder")
 
 
-class FundingProgramme(models.Model):
+class FundingProgramme(Versioned):
     """A funding programme, e.g. Hessen's "WIR – Vielfalt und Teilhabe", KIM in NRW, AMIF."""
 
     municipality = models.ForeignKey(
@@ -529,7 +522,6 @@ class FundingProgramme(models.Model):
     url = models.URLField(_("Web address"), blank=True)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -552,7 +544,7 @@ class GrantStatus(models.TextChoices):
     CLOSED = "closed", _("settled")
 
 
-class Grant(models.Model):
+class Grant(Versioned):
     """A grant under a programme (Zuwendungsbescheid): period, amount, own share, drawdowns and
     the due dates of the proof of use (Verwendungsnachweis)."""
 
@@ -587,7 +579,6 @@ class Grant(models.Model):
     note = models.TextField(_("Note"), blank=True)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -617,7 +608,7 @@ class Grant(models.Model):
             raise ValidationError(errors)
 
 
-class Drawdown(models.Model):
+class Drawdown(Versioned):
     """A drawdown of grant money (Mittelabruf)."""
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="drawdowns")
@@ -627,7 +618,6 @@ class Drawdown(models.Model):
     note = models.CharField(_("Note"), max_length=250, blank=True)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 
@@ -654,7 +644,7 @@ class ProofKind(models.TextChoices):
     NUMBERS = "numbers", _("zahlenmäßiger Nachweis (statement of expenditure)")
 
 
-class ProofOfUse(models.Model):
+class ProofOfUse(Versioned):
     """A due part of the proof of use (Verwendungsnachweis) of a grant."""
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="proofs")
@@ -667,7 +657,6 @@ class ProofOfUse(models.Model):
     note = models.CharField(_("Note"), max_length=250, blank=True)
 
     # Raised on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     history = history()
 

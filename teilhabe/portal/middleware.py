@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
-from teilhabe.portal import versioning
+from teilhabe.portal import page_cache
 from teilhabe.portal.models import PORTAL_LANGUAGES
 
 PREFIX = "/portal/"
@@ -43,12 +43,12 @@ def portal_key(request: HttpRequest) -> str | None:
     language = request.GET.get("sprache", "de")
     if language not in PORTAL_LANGUAGES:
         language = "de"
-    return versioning.page_key(row[0], int(row[1] or 0), language, request.get_full_path())
+    return page_cache.page_key(row[0], int(row[1] or 0), language, request.get_full_path())
 
 
 def store(key: str, response: HttpResponse) -> None:
     headers = [(k, v) for k, v in response.items() if k.lower() not in _PRIVATE]
-    versioning.cache_set(key, (response.status_code, response.content, headers))
+    page_cache.cache_set(key, (response.status_code, response.content, headers))
 
 
 def replay(entry: tuple[int, bytes, list[tuple[str, str]]]) -> HttpResponse:
@@ -66,7 +66,7 @@ class PortalCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = portal_key(request)
         if key is not None:
-            hit: Any = versioning.cache_get(key)
+            hit: Any = page_cache.cache_get(key)
             if hit is not None:
                 return replay(hit)
         response = self.get_response(request)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.languages import RESIDENT_LANGUAGES
+from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Municipality, history
 
 # Languages the portal's static texts can be written in (the survey languages).
@@ -34,7 +35,7 @@ class Conformity(models.TextChoices):
     NONE = "none", _("not compliant")
 
 
-class PortalSettings(models.Model):
+class PortalSettings(Versioned):
     """What the portal of a municipality shows, in which languages, and the facts of its
     accessibility statement."""
 
@@ -87,7 +88,6 @@ class PortalSettings(models.Model):
             "federal conciliation body is named."
         ),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -111,7 +111,7 @@ class TextKey(models.TextChoices):
     IMPRINT = "imprint", _("Legal notice (Impressum)")
 
 
-class PortalText(models.Model):
+class PortalText(Versioned):
     """A text of the portal in one language, written by staff."""
 
     municipality = models.ForeignKey(
@@ -121,7 +121,6 @@ class PortalText(models.Model):
     language = models.CharField(_("Language"), max_length=5)
     title = models.CharField(_("Heading"), max_length=200, blank=True)
     body = models.TextField(_("Text"), help_text=_("Paragraphs are separated by an empty line."))
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("changed on"), default=timezone.now)
 
     history = history()

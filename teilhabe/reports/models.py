@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.mixins import Publishable, Versioned
 from teilhabe.core.models import Municipality, history
 
 
@@ -41,7 +42,7 @@ class ReportSettings(models.Model):
         return str(self.municipality)
 
 
-class Report(models.Model):
+class Report(Versioned):
     """One report with the texts staff write for it; its editions are the generated versions."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="reports")
@@ -79,7 +80,6 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,7 +101,7 @@ class Report(models.Model):
         return self.title
 
 
-class Edition(models.Model):
+class Edition(Publishable):
     """A frozen generation of a report: number, date, author, the data it showed and its
     files. Editions never change; only their publication approval does."""
 
@@ -124,15 +124,6 @@ class Edition(models.Model):
     xlsx = models.FileField(_("Appendix (Excel)"), upload_to="reports/", blank=True)
     page_count = models.PositiveIntegerField(_("Pages"), default=0)
     figure_count = models.PositiveIntegerField(_("Charts and maps"), default=0)
-    published_at = models.DateTimeField(_("approved for publication on"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved for publication by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     history = history()
 
@@ -146,7 +137,3 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report.title} ({self.number})"
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.mixins import Publishable
 from teilhabe.core.models import Area, FieldOfAction, Municipality, history
 
 
@@ -185,7 +186,7 @@ class Framework(models.TextChoices):
     MUNICIPAL = "municipal", _("own municipal indicator")
 
 
-class Indicator(models.Model):
+class Indicator(Publishable):
     """A Kennzahl of the catalogue, per field of action, with its definition and the series
     its numerator and denominator come from."""
 
@@ -227,16 +228,6 @@ class Indicator(models.Model):
     # Breaks in the time series: [{"date": "2022-05-15", "note": "Zensus 2022"}]
     breaks = models.JSONField(_("Breaks in the time series"), default=list, blank=True)
     position = models.PositiveIntegerField(_("Order"), default=0)
-    # The recorded approval for the public portal and the API; nothing is public without it.
-    published_at = models.DateTimeField(_("approved for publication on"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved for publication by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     history = history()
 

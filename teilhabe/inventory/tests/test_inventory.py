@@ -268,7 +268,7 @@ def test_foreign_admin_gets_404_for_an_actor(world):
 
 def test_demo_inventory_is_realistic_and_idempotent(db):
     from teilhabe.core.demo import demo_federation, demo_koeln
-    from teilhabe.inventory.wiring import demo_inventory
+    from teilhabe.inventory.demo import demo_inventory
 
     koeln = demo_koeln()
     demo_federation()

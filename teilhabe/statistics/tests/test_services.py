@@ -267,7 +267,7 @@ def test_district_index_stores_parameters_and_excludes_small_areas(seeded):
 @pytest.mark.django_db
 def test_real_koeln_file_through_the_demo_function():
     from teilhabe.core.demo import demo_koeln
-    from teilhabe.statistics.wiring import demo_statistics
+    from teilhabe.statistics.demo import demo_statistics
 
     koeln = demo_koeln()
     demo_statistics(koeln)
