@@ -24,7 +24,7 @@ from teilhabe.core.navigation import url_prefix
 from teilhabe.core.selectors import area_shapes, object_history
 from teilhabe.core.tasks import task_enqueue, upload_store
 from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
-from teilhabe.inventory import selectors, services
+from teilhabe.inventory import duplicate_search, selectors, services
 from teilhabe.inventory.forms import (
     ActorForm,
     ActorNoteForm,
@@ -612,13 +612,19 @@ def duplicates(request: WorkspaceRequest) -> HttpResponse:
     can_merge = can_approve(request.access)
 
     def tables() -> str:
-        offers = selectors.own_offer_facts(municipality=municipality)  # once for both searches
+        offers = duplicate_search.own_offer_facts(
+            municipality=municipality
+        )  # once for both searches
         return render_to_string(
             "inventory/_duplicate_tables.html",
             {
-                "actor_pairs": selectors.duplicate_actors(municipality=municipality),
-                "offer_pairs": selectors.duplicate_offers(municipality=municipality, offers=offers),
-                "overlaps": selectors.overlapping_offers(municipality=municipality, offers=offers),
+                "actor_pairs": duplicate_search.duplicate_actors(municipality=municipality),
+                "offer_pairs": duplicate_search.duplicate_offers(
+                    municipality=municipality, offers=offers
+                ),
+                "overlaps": duplicate_search.overlapping_offers(
+                    municipality=municipality, offers=offers
+                ),
                 "can_approve": can_merge,
                 "municipality": municipality,
             },

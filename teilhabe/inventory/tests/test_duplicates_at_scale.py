@@ -4,7 +4,7 @@ target group), so 3,000 offers no longer take minutes, and give the same pairs."
 from __future__ import annotations
 
 from teilhabe.core.models import Area
-from teilhabe.inventory import selectors
+from teilhabe.inventory import duplicate_search
 from teilhabe.inventory.models import Actor, Offer, OfferLocation
 
 
@@ -33,7 +33,8 @@ def test_pairs_by_shared_area_once_and_never_between_area_and_none(world):
     loose = _offer(world, vhs, "Deutschkurs Frauen", [])
     nowhere = _offer(world, vhs, "Deutschkurs für Frauen!", [])
     pairs = [
-        frozenset((p.first.pk, p.second.pk)) for p in selectors.duplicate_offers(municipality=m)
+        frozenset((p.first.pk, p.second.pk))
+        for p in duplicate_search.duplicate_offers(municipality=m)
     ]
     # Sharing two areas is still one pair; offers without an area pair among themselves only.
     assert pairs.count(frozenset((both.pk, twin.pk))) == 1
@@ -44,7 +45,7 @@ def test_pairs_by_shared_area_once_and_never_between_area_and_none(world):
     _offer(world, caritas, "Sprachtreff ohne Ort", [world.area], groups=("kinder",))
     found = {
         (o.first.pk, o.second.pk)
-        for o in selectors.overlapping_offers(municipality=m)
+        for o in duplicate_search.overlapping_offers(municipality=m)
         if o.second.pk == same_place.pk
     }
     assert found == {(both.pk, same_place.pk), (twin.pk, same_place.pk)}
@@ -114,10 +115,11 @@ def test_actor_pairs_add_address_and_mailbox_to_the_name_score(world):
     name_score = fuzz.token_set_ratio(utils.default_process(a.name), utils.default_process(b.name))
     assert name_score + 10 < 85  # one bonus would not be enough
     pairs = {
-        frozenset((p.first.pk, p.second.pk)): p for p in selectors.duplicate_actors(municipality=m)
+        frozenset((p.first.pk, p.second.pk)): p
+        for p in duplicate_search.duplicate_actors(municipality=m)
     }
     assert set(pairs) == {frozenset((a.pk, b.pk)), frozenset((b.pk, c.pk))}
     assert pairs[frozenset((a.pk, b.pk))].reasons == ["name", "address", "email"]
     assert pairs[frozenset((a.pk, b.pk))].score == int(name_score + 20)
     assert pairs[frozenset((b.pk, c.pk))].reasons == ["name"]
-    assert [p.score for p in selectors.duplicate_actors(municipality=m)] == [100, 91]
+    assert [p.score for p in duplicate_search.duplicate_actors(municipality=m)] == [100, 91]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from conftest import login
 from teilhabe.core.models import Area, AreaKind, FieldOfAction
 from teilhabe.core.services import municipality_create
-from teilhabe.inventory import selectors, services
+from teilhabe.inventory import duplicate_search, selectors, services
 from teilhabe.inventory.models import Actor, ChangeStatus, Offer, OfferLocation, Usage
 from teilhabe.inventory.spreadsheets import (
     export_csv,
@@ -78,7 +78,7 @@ def test_planted_duplicate_across_the_federation_is_found_and_merged(federation)
         shared_in_federation=True,
     )
     offer = Offer.objects.create(municipality=town, actor=dup, title="Beratung", form="beratung")
-    pairs = selectors.duplicate_actors(municipality=town)
+    pairs = duplicate_search.duplicate_actors(municipality=town)
     assert [(p.first.pk, p.second.pk) for p in pairs] in ([(keep.pk, dup.pk)], [(dup.pk, keep.pk)])
     services.actor_merge(keep=keep, duplicate=dup)
     dup.refresh_from_db()
@@ -280,5 +280,5 @@ def test_demo_inventory_is_realistic_and_idempotent(db):
     years = {u.period_start.year for u in Usage.objects.filter(offer__municipality=koeln)}
     assert years == {2024, 2025}
     town = koeln.__class__.objects.get(ars="059990001001")
-    assert len(selectors.duplicate_actors(municipality=town)) == 1
+    assert len(duplicate_search.duplicate_actors(municipality=town)) == 1
     assert FieldOfAction.objects.filter(municipality=koeln, offers__isnull=False).exists()

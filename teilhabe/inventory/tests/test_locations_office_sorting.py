@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from conftest import login
 from teilhabe.core.models import Area, AreaKind
-from teilhabe.inventory import selectors
+from teilhabe.inventory import duplicate_search, selectors
 from teilhabe.inventory.models import Actor, Offer, OfferLocation, Usage
 from teilhabe.inventory.spreadsheets import export_csv, parse_spreadsheet, spreadsheet_import
 
@@ -88,13 +88,13 @@ def test_overlap_and_duplicates_compare_all_locations(world, two_boroughs):
     offer.target_groups = other.target_groups = ["frauen"]
     offer.save()
     other.save()
-    overlaps = selectors.overlapping_offers(municipality=m)
+    overlaps = duplicate_search.overlapping_offers(municipality=m)
     assert len(overlaps) == 1 and [a.name for a in overlaps[0].areas] == ["Sürth"]
     twin = Offer.objects.create(
         municipality=m, actor=offer.actor, title="Deutsch-Kurs", form="kurs"
     )
     OfferLocation.objects.create(offer=twin, area=quarter)
-    pairs = selectors.duplicate_offers(municipality=m)
+    pairs = duplicate_search.duplicate_offers(municipality=m)
     assert [{p.first.pk, p.second.pk} for p in pairs] == [{offer.pk, twin.pk}]
 
 
