@@ -1,4 +1,6 @@
-"""Reads of the evaluations of measures, scoped to a municipality.
+"""Reads of the implementation, scoped to a municipality: the dashboard (Umsetzungsstand),
+status updates and milestones of a measure, the county measures a town leads, and the
+evaluations of measures.
 
 For the reports part: ``evaluations_for_period(municipality, year_from=…, year_to=…)`` – the
 complete evaluations of those report years with measure, logic model, reviewed figures,
@@ -7,23 +9,268 @@ findings and recommendation.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.concept.models import (
+    ChangeProposal,
+    FinancialState,
+    ImplementationState,
+    Measure,
+    PoliticalState,
+    ProposalDecision,
+    TrafficLight,
+)
+from teilhabe.core.lifecycle import StepStatus
+from teilhabe.core.models import FieldOfAction, Municipality
+from teilhabe.implementation.models import (
     Evaluation,
     EvaluationFigure,
     EvaluationStatus,
     FigureOrigin,
     FigureStage,
-    Measure,
+    Milestone,
+    StatusUpdate,
 )
-from teilhabe.core.models import Municipality
+
+# --- the step on the home page ----------------------------------------------------------------
+
+
+def lifecycle_step(municipality: Municipality) -> StepStatus:
+    """The implementation step of the lifecycle: measures off track, overdue milestones."""
+    counts = Measure.objects.filter(municipality=municipality).aggregate(
+        total=Count("pk"),
+        red=Count("pk", filter=Q(traffic_light="red")),
+        yellow=Count("pk", filter=Q(traffic_light="yellow")),
+    )
+    url = reverse("implementation:dashboard", args=[municipality.ars])
+    if not counts["total"]:
+        return StepStatus(url=url)
+    overdue = Milestone.objects.filter(
+        measure__municipality=municipality, done_on__isnull=True, due_on__lt=timezone.localdate()
+    ).count()
+    return StepStatus(
+        facts=[
+            _("%(red)s measures off track, %(yellow)s at risk") % counts,
+            _("%(n)s overdue milestones") % {"n": overdue},
+        ],
+        next_action=_("Ask the lead offices for their status updates.")
+        if overdue or counts["red"]
+        else "",
+        url=url,
+        started=True,
+    )
+
+
+# --- a measure -------------------------------------------------------------------------------
+
+
+def has_overdue_milestone() -> Exists:
+    """Whether a measure has a milestone that is due and not reached (the ``overdue``
+    annotation of the concept's measure queries)."""
+    return Exists(
+        Milestone.objects.filter(
+            measure=OuterRef("pk"), done_on__isnull=True, due_on__lt=timezone.localdate()
+        )
+    )
+
+
+def measure_updates(*, measure: Measure, limit: int | None = None) -> list[StatusUpdate]:
+    qs = StatusUpdate.objects.filter(measure=measure).select_related(
+        "author", "reporting_municipality"
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def measure_milestones(*, measure: Measure) -> list[Milestone]:
+    return list(Milestone.objects.filter(measure=measure))
+
+
+def measure_evaluations(*, measure: Measure) -> list[Evaluation]:
+    return list(Evaluation.objects.filter(measure=measure))
+
+
+def money_spent(*, measure: Measure) -> Decimal:
+    return measure.updates.aggregate(s=Sum("money_spent"))["s"] or Decimal(0)
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+def dashboard(*, municipality: Municipality) -> dict[str, Any]:
+    """Measures by state and field, overdue items, budget planned vs. spent, open decisions."""
+    today = timezone.localdate()
+    rows = list(
+        Measure.objects.filter(municipality=municipality).values(
+            "pk",
+            "political_state",
+            "financial_state",
+            "implementation_state",
+            "traffic_light",
+            "annual_amount",
+        )
+    )
+    fields = list(FieldOfAction.objects.filter(municipality=municipality, is_active=True))
+    field_links = Measure.fields.through.objects.filter(
+        measure__municipality=municipality
+    ).values_list("fieldofaction_id", "measure_id")
+    info = {r["pk"]: r for r in rows}
+    by_field: dict[int, list[Any]] = defaultdict(list)
+    for field_id, mid in field_links:
+        by_field[field_id].append(info[mid])
+    states = [(v, str(label)) for v, label in ImplementationState.choices]
+    field_table = [
+        {
+            "field": f,
+            "counts": [
+                sum(1 for r in by_field.get(f.pk, []) if r["implementation_state"] == v)
+                for v, _l in states
+            ],
+            "total": len(by_field.get(f.pk, [])),
+        }
+        for f in fields
+    ]
+    spent_by_measure = dict(
+        StatusUpdate.objects.filter(measure__municipality=municipality)
+        .values_list("measure_id")
+        .annotate(s=Sum("money_spent"))
+        .values_list("measure_id", "s")
+    )
+    planned = sum(
+        (r["annual_amount"] or Decimal(0))
+        for r in rows
+        if r["political_state"] != PoliticalState.REJECTED
+    )
+    spent = sum((v or Decimal(0)) for v in spent_by_measure.values())
+    budget_by_state = [
+        (
+            str(label),
+            sum(1 for r in rows if r["financial_state"] == v),
+            sum((r["annual_amount"] or Decimal(0)) for r in rows if r["financial_state"] == v),
+        )
+        for v, label in FinancialState.choices
+    ]
+    overdue_milestones = list(
+        Milestone.objects.filter(
+            measure__municipality=municipality, done_on__isnull=True, due_on__lt=today
+        )
+        .select_related("measure")
+        .order_by("due_on")[:25]
+    )
+    overdue_count = Milestone.objects.filter(
+        measure__municipality=municipality, done_on__isnull=True, due_on__lt=today
+    ).count()
+    proposed = list(
+        Measure.objects.filter(municipality=municipality, political_state=PoliticalState.PROPOSED)
+        .select_related("lead_unit")
+        .order_by("number")[:25]
+    )
+    proposed_count = sum(1 for r in rows if r["political_state"] == PoliticalState.PROPOSED)
+    needs_budget = list(
+        Measure.objects.filter(
+            municipality=municipality,
+            annual_amount__gt=0,
+            financial_state__in=[
+                FinancialState.OPEN,
+                FinancialState.BLOCKED,
+                FinancialState.THIRD_PARTY_APPLIED,
+            ],
+        )
+        .exclude(political_state=PoliticalState.REJECTED)
+        .order_by("number")[:25]
+    )
+    open_proposals = ChangeProposal.objects.filter(
+        draft__municipality=municipality, decision=ProposalDecision.OPEN
+    ).count()
+    lights = Counter(r["traffic_light"] for r in rows)
+    return {
+        "total": len(rows),
+        "states": states,
+        "field_table": field_table,
+        "state_totals": [
+            sum(1 for r in rows if r["implementation_state"] == v) for v, _l in states
+        ],
+        "lights": [(v, str(label), lights[v]) for v, label in TrafficLight.choices],
+        "political": [
+            (str(label), sum(1 for r in rows if r["political_state"] == v))
+            for v, label in PoliticalState.choices
+        ],
+        "planned": planned,
+        "spent": spent,
+        "budget_by_state": budget_by_state,
+        "overdue_milestones": overdue_milestones,
+        "overdue_count": overdue_count,
+        "proposed": proposed,
+        "proposed_count": proposed_count,
+        "needs_budget": needs_budget,
+        "open_proposals": open_proposals,
+    }
+
+
+def state_chart_spec(*, data: dict[str, Any], title: str) -> dict[str, Any]:
+    """Stacked bars per field of action, states in their lifecycle order, whole-number axis."""
+    labels = [label for _v, label in data["states"]]
+    values = [
+        {"field": str(row["field"].name), "state": label, "order": i, "count": count}
+        for row in data["field_table"]
+        for i, (label, count) in enumerate(zip(labels, row["counts"], strict=True))
+        if count
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": title,
+        "width": "container",
+        "height": {"step": 22},
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "field", "type": "nominal", "title": None, "sort": None},
+            "x": {
+                "field": "count",
+                "type": "quantitative",
+                "title": _("Measures"),
+                "stack": "zero",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "color": {
+                "field": "state",
+                "type": "nominal",
+                "title": _("Implementation state"),
+                "scale": {
+                    "domain": labels,
+                    "range": ["#9aa5b1", "#2f6f8f", "#1e7b34", "#0b4f2a", "#d9a400", "#c0262d"],
+                },
+            },
+            "order": {"field": "order", "type": "quantitative"},
+            "tooltip": [
+                {"field": "field", "title": _("Field of action")},
+                {"field": "state", "title": _("Implementation state")},
+                {"field": "count", "title": _("Measures")},
+            ],
+        },
+    }
+
+
+def led_measures(*, town: Municipality) -> QuerySet[Measure]:
+    """County measures led by a town of the federation (for the town's own workspace)."""
+    if not town.parent_id:
+        return Measure.objects.none()
+    return (
+        Measure.objects.filter(municipality_id=town.parent_id, lead_municipality=town)
+        .select_related("municipality")
+        .order_by("number")
+    )
+
+
+# --- evaluations -----------------------------------------------------------------------------
 
 
 def evaluations_for(*, municipality: Municipality, year: str = "") -> QuerySet[Evaluation]:

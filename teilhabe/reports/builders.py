@@ -27,12 +27,12 @@ from teilhabe.concept.models import (
     FinancialState,
     ImplementationState,
     Measure,
-    Milestone,
     PoliticalState,
-    StatusUpdate,
     TrafficLight,
 )
 from teilhabe.core.models import AreaKind, FieldOfAction, Municipality
+from teilhabe.implementation import selectors as implementation_selectors
+from teilhabe.implementation.models import Milestone, StatusUpdate
 from teilhabe.inventory.models import Actor, Offer, OfferStatus
 from teilhabe.participation.models import Contribution, Event, EventKind, Survey, WorkingGroup
 from teilhabe.planning.models import Drawdown, Grant, ProofOfUse
@@ -506,11 +506,11 @@ def participation_section(chapter: Chapter, *, municipality: Municipality) -> di
 
 def measure_states(chapter: Chapter, *, municipality: Municipality) -> dict[str, Any]:
     """The state chart per field of action and one table of measures per field."""
-    data = concept_selectors.dashboard(municipality=municipality)
+    data = implementation_selectors.dashboard(municipality=municipality)
     if data["total"]:
         title = _("Measures by field of action and implementation state")
         chapter.figure(
-            spec=concept_selectors.state_chart_spec(data=data, title=title),
+            spec=implementation_selectors.state_chart_spec(data=data, title=title),
             title=title,
             alt=_("Stacked bar chart: %(title)s. The table below has the same numbers.")
             % {"title": title},
@@ -658,12 +658,12 @@ def planned_offers(chapter: Chapter, *, municipality: Municipality) -> None:
 def evaluations_section(
     chapter: Chapter, *, municipality: Municipality, year_from: int, year_to: int
 ) -> int:
-    """The in-depth evaluations of measures in the report years (concept part): question,
+    """The in-depth evaluations of measures in the report years (implementation part): question,
     logic model (input → activities → output → outcome) with reviewed figures, findings and
     recommendation."""
-    from teilhabe.concept.selectors_evaluations import evaluations_for_period
-
-    evaluations = evaluations_for_period(municipality, year_from=year_from, year_to=year_to)
+    evaluations = implementation_selectors.evaluations_for_period(
+        municipality, year_from=year_from, year_to=year_to
+    )
     for item in evaluations:
         chapter.section(f"{item.measure.number} {item.measure.title}".strip(), level=4)
         if item.question:
