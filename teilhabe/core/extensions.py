@@ -4,7 +4,7 @@ lower part importing it (the layers point one way, see ARCHITECTURE.md).
 Panels are pieces of a page. The lower part names a slot in its template and renders what was
 registered for it::
 
-    {% load teilhabe %}{% panels "concept.measure_detail.sections" measure %}
+    {% load extensions %}{% panels "concept.measure_detail.sections" measure %}
 
 and the higher part registers, in its wiring, a template and a function that gives the
 template its context (or None to show nothing)::
@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
 
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any] | None]
 
@@ -66,16 +64,14 @@ def panels(slot: str) -> list[Panel]:
     return sorted(_panels.get(slot, {}).values(), key=lambda p: (p.position, p.key))
 
 
-def render_panels(slot: str, request: HttpRequest, obj: Any, **extra: Any) -> SafeString:
-    """The HTML of a slot's panels for one object; ``extra`` (e.g. ``today``) reaches every
-    panel's template beside what its context function gives."""
-    html = []
+def panel_contexts(slot: str, request: HttpRequest, obj: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of each panel of a slot that shows something for this object."""
+    out = []
     for panel in panels(slot):
         context = panel.context(request, obj)
-        if context is None:
-            continue
-        html.append(render_to_string(panel.template, extra | context, request=request))
-    return mark_safe("".join(html))  # noqa: S308  (rendered templates, escaped there)
+        if context is not None:
+            out.append((panel.template, context))
+    return out
 
 
 def register_annotation(target: str, name: str, expression: Callable[[], Any]) -> None:
