@@ -48,7 +48,7 @@ def measures_base(*, municipality: Municipality) -> QuerySet[Measure]:
         .select_related("lead_unit", "lead_municipality")
         .prefetch_related("fields")
         .annotate(
-            **extensions.annotations(
+            **extensions.annotations_for(
                 "concept.measure", overdue=Value(False, output_field=BooleanField())
             )
         )

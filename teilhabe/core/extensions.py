@@ -23,7 +23,7 @@ Annotations are values the higher part adds to the rows of a lower part's query,
 a measure has an overdue milestone. The lower part declares the name with its default, so the
 query reads the same whether or not a higher part is installed::
 
-    qs.annotate(**extensions.annotations("concept.measure", overdue=Value(False)))
+    qs.annotate(**extensions.annotations_for("concept.measure", overdue=Value(False)))
 
 This module imports no models, so any part may register without new dependencies.
 """
@@ -36,7 +36,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-PanelContext = Callable[[HttpRequest, Any], dict[str, Any] | None]
+# Called with the request and the object; higher parts may narrow the types (WorkspaceRequest,
+# their model), so the signature is not checked here.
+PanelContext = Callable[..., dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def register_annotation(target: str, name: str, expression: Callable[[], Any]) -
     _annotations.setdefault(target, {})[name] = expression
 
 
-def annotations(target: str, **defaults: Any) -> dict[str, Any]:
+def annotations_for(target: str, **defaults: Any) -> dict[str, Any]:
     """The annotations of a query: the declared names with their defaults, replaced by what a
     higher part registered. Registered names the query does not declare are left out."""
     registered = _annotations.get(target, {})
