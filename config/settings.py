@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "teilhabe.inventory",
     "teilhabe.participation",
     "teilhabe.concept",
+    "teilhabe.implementation",
     "teilhabe.council",
     "teilhabe.reports",
     "teilhabe.portal",

@@ -9,6 +9,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("teilhabe.statistics.urls")),
     path("", include("teilhabe.inventory.urls")),
     path("", include("teilhabe.participation.urls")),
+    # The implementation before the concept: its template download for status updates sits
+    # beside the concept's template downloads (massnahmen/import/vorlage/…).
+    path("", include("teilhabe.implementation.urls")),
     path("", include("teilhabe.concept.urls")),
     path("", include("teilhabe.council.urls")),
     path("", include("teilhabe.reports.urls")),

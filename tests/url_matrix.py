@@ -101,6 +101,7 @@ APPS = [
     "inventory",
     "participation",
     "concept",
+    "implementation",
     "council",
     "reports",
     "portal",

@@ -1,15 +1,15 @@
 """The demo concept of Stadt Köln: vision, guidelines, strategic goals and goals in eight fields
-of action, recommendations of the working groups, 40 measures in all states with status updates
-and milestones, two drafts with change proposals, and the previous concept of 2012 that the
-current one updates. Idempotent: once the vision exists, nothing is added."""
+of action, recommendations of the working groups, 40 measures in all states (the implementation
+part adds their status updates and milestones), two drafts with change proposals, and the
+previous concept of 2012 that the current one updates. Idempotent: once the vision exists,
+nothing is added."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from teilhabe.concept import services
 from teilhabe.concept.models import (
@@ -18,7 +18,6 @@ from teilhabe.concept.models import (
     Goal,
     Guideline,
     Measure,
-    Milestone,
     PoliticalState,
     PreviousMeasure,
     ProposalDecision,
@@ -713,12 +712,6 @@ REASONS = {
     "paused": "Die Stelle der Koordination ist seit dem Frühjahr unbesetzt; Neubesetzung im Verfahren.",
     "stopped": "Die Landesförderung wurde nicht verlängert; Nachfolgefinanzierung wird geprüft.",
 }
-UPDATE_TEXTS = {
-    "green": "Die Maßnahme läuft wie geplant. Die Termine für das kommende Halbjahr sind mit den Partnern abgestimmt.",
-    "yellow": "Verzögerung, weil die Räume erst später zur Verfügung stehen. Der Start des zweiten Durchgangs verschiebt sich um etwa drei Monate.",
-    "red": "Die Maßnahme kann ohne zusätzliche Mittel nicht wie beschlossen umgesetzt werden. Eine Entscheidung der Steuerungsgruppe ist nötig.",
-}
-
 PREVIOUS = [
     (
         "1.1",
@@ -838,10 +831,8 @@ def _areas(koeln: Municipality, names: list[str] | None) -> list[Area]:
 def demo_concept(koeln: Municipality) -> None:
     if Vision.objects.filter(municipality=koeln).exists():
         return
-    today = timezone.localdate()
     admin = User.objects.filter(email="integration@koeln.example").first()
     steering = User.objects.filter(email="steuerung@koeln.example").first()
-    office_user = User.objects.filter(email="jugendamt@koeln.example").first()
     services.vision_save(municipality=koeln, text=VISION, expected_version=None)
     for i, (title, text) in enumerate(GUIDELINES, start=1):
         services.guideline_save(
@@ -1063,38 +1054,6 @@ def demo_concept(koeln: Municipality) -> None:
             paper_reference="3012/2025",
             user=admin,
         )
-    # Status updates and milestones; some milestones overdue.
-    for i, measure in enumerate(measures):
-        measure.refresh_from_db()
-        if measure.implementation_state != "not_started" and measure.traffic_light:
-            for k, days in enumerate((300, 120)):
-                services.status_update_create(
-                    measure=measure,
-                    traffic_light=measure.traffic_light if k else "green",
-                    text=UPDATE_TEXTS[measure.traffic_light if k else "green"],
-                    user=office_user
-                    if measure.lead_unit and measure.lead_unit.short_name == "Amt 51"
-                    else admin,
-                    reported_on=today - timedelta(days=days + i),
-                    progress_percent=min(100, 20 + 25 * k + i),
-                    participants=40 + 7 * i if k else None,
-                    money_spent=(measure.annual_amount / 3).quantize(Decimal("1"))
-                    if measure.annual_amount and k
-                    else None,
-                )
-        Milestone.objects.create(
-            measure=measure,
-            title="Konzept mit den Partnern abgestimmt",
-            due_on=today - timedelta(days=200 - i),
-            done_on=today - timedelta(days=190 - i),
-        )
-        Milestone.objects.create(
-            measure=measure,
-            title="Erster Durchgang abgeschlossen"
-            if i % 3
-            else "Zwischenbericht an die Steuerungsgruppe",
-            due_on=today + timedelta(days=(i % 7 - 2) * 30),
-        )
     # Priority assessments of the steering group, one with a declared conflict of interest.
     if steering is not None:
         services.assessment_save(
@@ -1229,7 +1188,7 @@ def demo_federation_concept() -> None:
     field = FieldOfAction.objects.filter(municipality=county).order_by("position").first()
     if field is None:
         return
-    led = services.measure_save(
+    services.measure_save(
         measure=Measure(
             municipality=county,
             number="K-1",
@@ -1254,12 +1213,3 @@ def demo_federation_concept() -> None:
         m2m={"fields": [field]},
     )
     services.draft_freeze(municipality=county, title="Entwurf des Kreises", user=None)
-    author = User.objects.filter(email="stadt@beispielstadt.example").first()
-    services.status_update_create(
-        measure=led,
-        traffic_light="green",
-        text="Die Börse ist online; 23 Patenschaften wurden vermittelt.",
-        user=author,
-        reporting_municipality=town,
-        participants=23,
-    )

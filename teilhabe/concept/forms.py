@@ -16,13 +16,11 @@ from teilhabe.concept.models import (
     Guideline,
     Measure,
     MeasureAssessment,
-    Milestone,
     PoliticalState,
     Priority,
     ProposalDecision,
     ProposalKind,
     Recommendation,
-    StatusUpdate,
     StrategicGoal,
     TargetGroup,
 )
@@ -283,37 +281,6 @@ class PoliticalDecisionForm(forms.Form):
             if not data.get("body_name"):
                 self.add_error("body_name", _("Give the body that decided."))
         return data
-
-
-class StatusUpdateForm(forms.ModelForm):
-    class Meta:
-        model = StatusUpdate
-        fields = [
-            "reported_on",
-            "traffic_light",
-            "text",
-            "progress_percent",
-            "participants",
-            "money_spent",
-        ]
-        widgets = {
-            "reported_on": DateInput,
-            "text": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["money_spent"].localize = True
-        self.fields["money_spent"].widget.is_localized = True
-        self.fields["money_spent"].widget.input_type = "text"  # type: ignore[attr-defined]
-        self.fields["money_spent"].widget.attrs["inputmode"] = "decimal"
-
-
-class MilestoneForm(forms.ModelForm):
-    class Meta:
-        model = Milestone
-        fields = ["title", "due_on"]
-        widgets = {"due_on": DateInput}
 
 
 class AssessmentForm(forms.ModelForm):

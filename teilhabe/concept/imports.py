@@ -1,4 +1,5 @@
-"""Imports of measures, status updates and the previous concept's measures.
+"""Imports of measures and the previous concept's measures (the implementation part imports
+status updates with the same helpers).
 
 ``parse_*`` read a file into rows as understood plus German errors per line, and write
 nothing (the preview shows them). ``*_import`` write a parsed file in one transaction, only
@@ -23,7 +24,6 @@ from teilhabe.concept.models import (
     Origin,
     PoliticalState,
     Priority,
-    StatusUpdate,
     TargetGroup,
     TrafficLight,
 )
@@ -33,11 +33,8 @@ from teilhabe.concept.spreadsheets import (
     PREVIOUS_COLUMNS,
     REQUIRED_MEASURE,
     REQUIRED_PREVIOUS,
-    REQUIRED_UPDATE,
-    UPDATE_COLUMNS,
     TableError,
     choice_lookup,
-    column_label,
     map_columns,
     parse_bool,
     parse_date,
@@ -46,7 +43,7 @@ from teilhabe.concept.spreadsheets import (
     read_table,
     split_list,
 )
-from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, User
+from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
 
 
 @dataclass
@@ -351,118 +348,6 @@ def measures_import(*, municipality: Municipality, parsed: ImportResult) -> dict
             setattr(measure, key, value)
         services.measure_save(measure=measure, expected_version=measure.version, m2m=row.m2m)
         counts["updated"] += 1
-    return counts
-
-
-# --- status updates ----------------------------------------------------------------------------
-
-
-def parse_status_updates(*, municipality: Municipality, data: bytes, filename: str) -> ImportResult:
-    result = ImportResult()
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(str(exc))
-        return result
-    mapped = map_columns(table, UPDATE_COLUMNS, REQUIRED_UPDATE)
-    result.errors.extend(mapped.errors)
-    result.columns = mapped.columns
-    if mapped.errors:
-        return result
-    measures = {m.number.lower(): m for m in Measure.objects.filter(municipality=municipality)}
-    lights = choice_lookup(TrafficLight)
-    for line, raw in mapped.rows:
-        number = str(raw.get("number") or "").strip()
-        row = ParsedRow(line=line, number=number)
-        errors = []
-        measure = measures.get(number.lower())
-        if measure is None:
-            errors.append(
-                _err(
-                    line,
-                    column_label(UPDATE_COLUMNS, "number"),
-                    number,
-                    _("is not the number of a measure."),
-                )
-            )
-        row.values["measure"] = measure
-        checks = [
-            ("reported_on", parse_date, _("is not a date. Write e.g. 21.11.2026.")),
-            ("progress_percent", parse_int, _("is not a whole number between 0 and 100.")),
-            ("participants", parse_int, _("is not a whole number.")),
-            (
-                "money_spent",
-                parse_decimal,
-                _("is not an amount. Allowed are e.g. 1234,50 or 1.234,50."),
-            ),
-        ]
-        for key, parser, hint in checks:
-            try:
-                row.values[key] = parser(raw.get(key))
-            except ValueError:
-                errors.append(_err(line, column_label(UPDATE_COLUMNS, key), raw.get(key), hint))
-        if not row.values.get("reported_on") and not any("Datum" in e for e in errors):
-            errors.append(_("Line %(line)s: the date is missing.") % {"line": line})
-        try:
-            row.values["traffic_light"] = _choice(lights, raw.get("traffic_light"))
-            if not row.values["traffic_light"]:
-                raise ValueError
-        except ValueError:
-            errors.append(
-                _err(
-                    line,
-                    column_label(UPDATE_COLUMNS, "traffic_light"),
-                    raw.get("traffic_light") or "",
-                    _("is not a known value. Allowed are: %(values)s.")
-                    % {"values": _choice_hint(TrafficLight)},
-                )
-            )
-        text = str(raw.get("text") or "").strip()
-        if not text:
-            errors.append(_("Line %(line)s: the status text is missing.") % {"line": line})
-        row.values["text"] = text
-        pp = row.values.get("progress_percent")
-        if pp is not None and pp > 100:
-            errors.append(
-                _err(
-                    line,
-                    column_label(UPDATE_COLUMNS, "progress_percent"),
-                    pp,
-                    _("is not a whole number between 0 and 100."),
-                )
-            )
-        row.display = {k: str(v) for k, v in raw.items() if v not in (None, "")}
-        result.errors.extend(errors)
-        result.rows.append(row)
-    return result
-
-
-@transaction.atomic
-def status_updates_import(
-    *, municipality: Municipality, parsed: ImportResult, user: User | None
-) -> dict[str, int]:
-    """Add status updates; one with the same measure, date and text exists already → skipped."""
-    if not parsed.ok:
-        raise ValidationError(parsed.errors or [_("Nothing to import.")])
-    counts = {"created": 0, "unchanged": 0}
-    for row in parsed.rows:
-        v = row.values
-        if StatusUpdate.objects.filter(
-            measure=v["measure"], reported_on=v["reported_on"], text=v["text"]
-        ).exists():
-            counts["unchanged"] += 1
-            continue
-        services.status_update_create(
-            measure=v["measure"],
-            traffic_light=v["traffic_light"],
-            text=v["text"],
-            user=user,
-            reported_on=v["reported_on"],
-            progress_percent=v.get("progress_percent"),
-            participants=v.get("participants"),
-            money_spent=v.get("money_spent"),
-        )
-        counts["created"] += 1
     return counts
 
 

@@ -1,11 +1,11 @@
 """The integration concept: vision, guidelines, strategic goals, goals, recommendations and
-measures with their three states; status updates and milestones; numbered drafts and change
-proposals; concept cycles for an update (Fortschreibung) with the previous concept's measures
-and text."""
+measures with their three states; numbered drafts and change proposals; concept cycles for an
+update (Fortschreibung) with the previous concept's measures and text. How the measures are
+carried out (status updates, milestones, evaluations) belongs to the implementation part, which
+sits above this one."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -561,61 +561,6 @@ class MeasureAssessment(models.Model):
             raise ValidationError({"conflict_note": _("Describe the conflict of interest.")})
 
 
-class StatusUpdate(models.Model):
-    """A report by the lead office: traffic light, text and optional figures."""
-
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates")
-    reported_on = models.DateField(_("Date"), default=timezone.localdate)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reporting_municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    traffic_light = models.CharField(
-        _("Traffic light"), max_length=10, choices=TrafficLight.choices[1:]
-    )
-    text = models.TextField(_("Status report"))
-    progress_percent = models.PositiveSmallIntegerField(
-        _("Progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
-    )
-    participants = models.PositiveIntegerField(_("Participants reached"), null=True, blank=True)
-    money_spent = models.DecimalField(
-        _("Money spent (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    history = history()
-
-    class Meta:
-        verbose_name = _("Status update")
-        verbose_name_plural = _("Status updates")
-        ordering = ["-reported_on", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.measure.number} {self.reported_on:%d.%m.%Y}"
-
-
-class Milestone(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("Milestone"), max_length=300)
-    due_on = models.DateField(_("due on"))
-    done_on = models.DateField(_("reached on"), null=True, blank=True)
-
-    history = history()
-
-    class Meta:
-        verbose_name = _("Milestone")
-        verbose_name_plural = _("Milestones")
-        ordering = ["due_on", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def is_overdue(self, today: date | None = None) -> bool:
-        return self.done_on is None and self.due_on < (today or timezone.localdate())
-
-
 # --- drafts and change proposals ----------------------------------------------------------
 
 
@@ -833,18 +778,8 @@ class PreviousMeasure(models.Model):
         return f"{self.number} {self.title}"
 
 
-# The needs assessment and the evaluations live in their own modules (Django finds the models
+# The needs assessment lives in its own module (Django finds the models
 # through this import).
-from teilhabe.concept.models_evaluations import (  # noqa: E402
-    Evaluation,
-    EvaluationFigure,
-    EvaluationRecommendation,
-    EvaluationStatus,
-    FigureOrigin,
-    FigureRequest,
-    FigureStage,
-    RequestStatus,
-)
 from teilhabe.concept.models_needs import (  # noqa: E402
     DEFAULT_CRITERIA,
     SCORE_MAX,
@@ -868,14 +803,7 @@ __all__ = [
     "DEFAULT_CRITERIA",
     "SCORE_MAX",
     "SCORE_MIN",
-    "Evaluation",
-    "EvaluationFigure",
-    "EvaluationRecommendation",
-    "EvaluationStatus",
     "EvidenceKind",
-    "FigureOrigin",
-    "FigureRequest",
-    "FigureStage",
     "Need",
     "NeedEvidence",
     "NeedPriority",
@@ -885,7 +813,6 @@ __all__ = [
     "NeedSettings",
     "NeedStatus",
     "ProposalSource",
-    "RequestStatus",
     "RoundStatus",
     "WeighingCriterion",
     "WeighingRound",

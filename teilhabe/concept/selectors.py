@@ -7,10 +7,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,17 +22,15 @@ from teilhabe.concept.models import (
     Guideline,
     ImplementationState,
     Measure,
-    Milestone,
     PoliticalState,
     Priority,
-    ProposalDecision,
     Recommendation,
-    StatusUpdate,
     StrategicGoal,
     TargetGroup,
     TrafficLight,
     Vision,
 )
+from teilhabe.core import extensions
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
 from teilhabe.participation.models import WorkingGroup
 
@@ -41,23 +38,19 @@ OPEN_STATES = (ImplementationState.NOT_STARTED, ImplementationState.IN_PROGRESS)
 
 
 def _overdue_q(today: date) -> Q:
-    late_milestone = Exists(
-        Milestone.objects.filter(measure=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
-    )
-    return Q(late_milestone) | Q(end_date__lt=today, implementation_state__in=OPEN_STATES)
+    """Overdue: a milestone is late (the implementation part says so through the ``overdue``
+    annotation) or the end date has passed while the measure is still open."""
+    return Q(overdue=True) | Q(end_date__lt=today, implementation_state__in=OPEN_STATES)
 
 
 def measures_base(*, municipality: Municipality) -> QuerySet[Measure]:
-    today = timezone.localdate()
     return (
         Measure.objects.filter(municipality=municipality)
         .select_related("lead_unit", "lead_municipality")
         .prefetch_related("fields")
         .annotate(
-            overdue=Exists(
-                Milestone.objects.filter(
-                    measure=OuterRef("pk"), done_on__isnull=True, due_on__lt=today
-                )
+            **extensions.annotations_for(
+                "concept.measure", overdue=Value(False, output_field=BooleanField())
             )
         )
     )
@@ -253,11 +246,6 @@ def measure_for_page(*, municipality: Municipality, pk: int) -> Measure | None:
             "offers__actor",
             "target_groups",
             "areas",
-            Prefetch(
-                "updates",
-                queryset=StatusUpdate.objects.select_related("author", "reporting_municipality"),
-            ),
-            "milestones",
             Prefetch("assessments", queryset=_assessments()),
             "predecessors__cycle",
         )
@@ -270,10 +258,6 @@ def _assessments() -> QuerySet[Any]:
     from teilhabe.concept.models import MeasureAssessment
 
     return MeasureAssessment.objects.select_related("assessor")
-
-
-def money_spent(*, measure: Measure) -> Decimal:
-    return measure.updates.aggregate(s=Sum("money_spent"))["s"] or Decimal(0)
 
 
 @dataclass
@@ -457,163 +441,6 @@ def concept_tree(*, municipality: Municipality, with_measures: bool = True) -> C
         rollup=_rollup(set(measures), info),
         unassigned=[m for pk, m in measures.items() if pk not in linked] if with_measures else [],
     )
-
-
-# --- the dashboard ---------------------------------------------------------------------------
-
-
-def dashboard(*, municipality: Municipality) -> dict[str, Any]:
-    """Measures by state and field, overdue items, budget planned vs. spent, open decisions."""
-    today = timezone.localdate()
-    rows = list(
-        Measure.objects.filter(municipality=municipality).values(
-            "pk",
-            "political_state",
-            "financial_state",
-            "implementation_state",
-            "traffic_light",
-            "annual_amount",
-        )
-    )
-    fields = list(FieldOfAction.objects.filter(municipality=municipality, is_active=True))
-    field_links = Measure.fields.through.objects.filter(
-        measure__municipality=municipality
-    ).values_list("fieldofaction_id", "measure_id")
-    info = {r["pk"]: r for r in rows}
-    by_field: dict[int, list[Any]] = defaultdict(list)
-    for field_id, mid in field_links:
-        by_field[field_id].append(info[mid])
-    states = [(v, str(label)) for v, label in ImplementationState.choices]
-    field_table = [
-        {
-            "field": f,
-            "counts": [
-                sum(1 for r in by_field.get(f.pk, []) if r["implementation_state"] == v)
-                for v, _l in states
-            ],
-            "total": len(by_field.get(f.pk, [])),
-        }
-        for f in fields
-    ]
-    spent_by_measure = dict(
-        StatusUpdate.objects.filter(measure__municipality=municipality)
-        .values_list("measure_id")
-        .annotate(s=Sum("money_spent"))
-        .values_list("measure_id", "s")
-    )
-    planned = sum(
-        (r["annual_amount"] or Decimal(0))
-        for r in rows
-        if r["political_state"] != PoliticalState.REJECTED
-    )
-    spent = sum((v or Decimal(0)) for v in spent_by_measure.values())
-    budget_by_state = [
-        (
-            str(label),
-            sum(1 for r in rows if r["financial_state"] == v),
-            sum((r["annual_amount"] or Decimal(0)) for r in rows if r["financial_state"] == v),
-        )
-        for v, label in FinancialState.choices
-    ]
-    overdue_milestones = list(
-        Milestone.objects.filter(
-            measure__municipality=municipality, done_on__isnull=True, due_on__lt=today
-        )
-        .select_related("measure")
-        .order_by("due_on")[:25]
-    )
-    overdue_count = Milestone.objects.filter(
-        measure__municipality=municipality, done_on__isnull=True, due_on__lt=today
-    ).count()
-    proposed = list(
-        Measure.objects.filter(municipality=municipality, political_state=PoliticalState.PROPOSED)
-        .select_related("lead_unit")
-        .order_by("number")[:25]
-    )
-    proposed_count = sum(1 for r in rows if r["political_state"] == PoliticalState.PROPOSED)
-    needs_budget = list(
-        Measure.objects.filter(
-            municipality=municipality,
-            annual_amount__gt=0,
-            financial_state__in=[
-                FinancialState.OPEN,
-                FinancialState.BLOCKED,
-                FinancialState.THIRD_PARTY_APPLIED,
-            ],
-        )
-        .exclude(political_state=PoliticalState.REJECTED)
-        .order_by("number")[:25]
-    )
-    open_proposals = ChangeProposal.objects.filter(
-        draft__municipality=municipality, decision=ProposalDecision.OPEN
-    ).count()
-    lights = Counter(r["traffic_light"] for r in rows)
-    return {
-        "total": len(rows),
-        "states": states,
-        "field_table": field_table,
-        "state_totals": [
-            sum(1 for r in rows if r["implementation_state"] == v) for v, _l in states
-        ],
-        "lights": [(v, str(label), lights[v]) for v, label in TrafficLight.choices],
-        "political": [
-            (str(label), sum(1 for r in rows if r["political_state"] == v))
-            for v, label in PoliticalState.choices
-        ],
-        "planned": planned,
-        "spent": spent,
-        "budget_by_state": budget_by_state,
-        "overdue_milestones": overdue_milestones,
-        "overdue_count": overdue_count,
-        "proposed": proposed,
-        "proposed_count": proposed_count,
-        "needs_budget": needs_budget,
-        "open_proposals": open_proposals,
-    }
-
-
-def state_chart_spec(*, data: dict[str, Any], title: str) -> dict[str, Any]:
-    """Stacked bars per field of action, states in their lifecycle order, whole-number axis."""
-    labels = [label for _v, label in data["states"]]
-    values = [
-        {"field": str(row["field"].name), "state": label, "order": i, "count": count}
-        for row in data["field_table"]
-        for i, (label, count) in enumerate(zip(labels, row["counts"], strict=True))
-        if count
-    ]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": title,
-        "width": "container",
-        "height": {"step": 22},
-        "data": {"values": values},
-        "mark": "bar",
-        "encoding": {
-            "y": {"field": "field", "type": "nominal", "title": None, "sort": None},
-            "x": {
-                "field": "count",
-                "type": "quantitative",
-                "title": _("Measures"),
-                "stack": "zero",
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-            "color": {
-                "field": "state",
-                "type": "nominal",
-                "title": _("Implementation state"),
-                "scale": {
-                    "domain": labels,
-                    "range": ["#9aa5b1", "#2f6f8f", "#1e7b34", "#0b4f2a", "#d9a400", "#c0262d"],
-                },
-            },
-            "order": {"field": "order", "type": "quantitative"},
-            "tooltip": [
-                {"field": "field", "title": _("Field of action")},
-                {"field": "state", "title": _("Implementation state")},
-                {"field": "count", "title": _("Measures")},
-            ],
-        },
-    }
 
 
 # --- drafts ------------------------------------------------------------------------------------
@@ -825,23 +652,11 @@ def published_tree(*, municipality: Municipality) -> dict[str, Any]:
     }
 
 
-def led_measures(*, town: Municipality) -> QuerySet[Measure]:
-    """County measures led by a town of the federation (for the town's own workspace)."""
-    if not town.parent_id:
-        return Measure.objects.none()
-    return (
-        Measure.objects.filter(municipality_id=town.parent_id, lead_municipality=town)
-        .select_related("municipality")
-        .order_by("number")
-    )
-
-
-# The needs assessment and the evaluations keep their reads in their own modules; the
-# functions other parts call are importable from here as well.
-from teilhabe.concept.selectors_evaluations import evaluations_for_period  # noqa: E402
+# The needs assessment keeps its reads in its own module; the functions other parts call are
+# importable from here as well.
 from teilhabe.concept.selectors_needs import needs_for_measures, unanswered_needs  # noqa: E402
 
-__all__ = ["evaluations_for_period", "needs_for_measures", "unanswered_needs"]
+__all__ = ["needs_for_measures", "unanswered_needs"]
 
 
 # Report facts
@@ -865,43 +680,6 @@ def measure_history(*, municipality: Municipality, until: date, fields: list[str
         history_model.objects.filter(municipality_id=municipality.pk, history_date__lte=until)
         .order_by("id", "history_date", "history_id")
         .values("id", "history_date", "history_type", "number", "title", *fields)
-    )
-
-
-def status_updates_between(
-    *, municipality: Municipality, since: date, until: date
-) -> QuerySet[StatusUpdate]:
-    """Status updates written after the moment ``since`` up to ``until``, by measure."""
-    return (
-        StatusUpdate.objects.filter(
-            measure__municipality=municipality, created_at__gt=since, created_at__lte=until
-        )
-        .select_related("measure")
-        .order_by("measure__number", "reported_on", "pk")
-    )
-
-
-def milestones_reached_between(
-    *, municipality: Municipality, after: date, until: date
-) -> QuerySet[Milestone]:
-    """Milestones done after the day ``after`` up to ``until``, in the order they were done."""
-    return (
-        Milestone.objects.filter(
-            measure__municipality=municipality, done_on__gt=after, done_on__lte=until
-        )
-        .select_related("measure")
-        .order_by("done_on")
-    )
-
-
-def milestones_overdue(*, municipality: Municipality, today: date) -> QuerySet[Milestone]:
-    """Open milestones due before ``today``, earliest first."""
-    return (
-        Milestone.objects.filter(
-            measure__municipality=municipality, done_on__isnull=True, due_on__lt=today
-        )
-        .select_related("measure")
-        .order_by("due_on")
     )
 
 

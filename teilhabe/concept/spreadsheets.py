@@ -1,4 +1,4 @@
-"""Excel and CSV in and out for measures, status updates, the tree and the previous concept.
+"""Excel and CSV in and out for measures, the tree and the previous concept.
 
 The column headers are a fixed German file format (documented in docs/concept.md), so a file
 exported here can be edited in Excel and imported again. Parsers are pure functions from bytes
@@ -68,17 +68,6 @@ MEASURE_COLUMNS: list[tuple[str, str]] = [
 # Columns that are only written: the goals are linked in the tree, "overdue" is computed.
 EXPORT_ONLY = {"goals", "overdue"}
 REQUIRED_MEASURE = {"number", "title", "fields"}
-
-UPDATE_COLUMNS: list[tuple[str, str]] = [
-    ("number", "Nummer"),
-    ("reported_on", "Datum"),
-    ("traffic_light", "Ampel"),
-    ("text", "Sachstand"),
-    ("progress_percent", "Fortschritt (%)"),
-    ("participants", "Erreichte Teilnehmende"),
-    ("money_spent", "Verausgabte Mittel (EUR)"),
-]
-REQUIRED_UPDATE = {"number", "reported_on", "traffic_light", "text"}
 
 PREVIOUS_COLUMNS: list[tuple[str, str]] = [
     ("number", "Nummer"),

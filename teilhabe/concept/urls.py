@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.concept import views, views_drafts, views_evaluations, views_files, views_needs
+from teilhabe.concept import views, views_drafts, views_files, views_needs
 
 app_name = "concept"
 
@@ -77,25 +77,11 @@ urlpatterns = [
         views_files.import_template,
         name="import_template",
     ),
-    path(K + "massnahmen/sachstaende/import/", views_files.update_import, name="update_import"),
     path(K + "massnahmen/neu/", views.measure_edit, name="measure_create"),
     path(K + "massnahmen/<int:pk>/", views.measure_detail, name="measure_detail"),
     path(K + "massnahmen/<int:pk>/bearbeiten/", views.measure_edit, name="measure_edit"),
     path(K + "massnahmen/<int:pk>/beschluss/", views.measure_decision, name="measure_decision"),
     path(K + "massnahmen/<int:pk>/bewertung/", views.measure_assess, name="measure_assess"),
-    path(K + "massnahmen/<int:pk>/sachstand/", views.measure_report, name="measure_report"),
-    path(
-        K + "massnahmen/<int:pk>/meilensteine/neu/", views.milestone_create, name="milestone_create"
-    ),
-    path(
-        K + "massnahmen/<int:pk>/meilensteine/<int:milestone_pk>/erreicht/",
-        views.milestone_done,
-        name="milestone_done",
-    ),
-    # implementation
-    path(K + "umsetzung/", views.dashboard, name="dashboard"),
-    path(K + "geleitete-massnahmen/", views.led_measure_list, name="led_measure_list"),
-    path(K + "geleitete-massnahmen/<int:pk>/", views.led_measure_detail, name="led_measure_detail"),
     # needs assessment
     path(K + "bedarfe/", views_needs.need_list, name="need_list"),
     path(K + "bedarfe/unbeantwortet/", views_needs.need_unanswered, name="need_unanswered"),
@@ -145,44 +131,5 @@ urlpatterns = [
         K + "bedarfe/<int:pk>/belege/<int:evidence_pk>/entfernen/",
         views_needs.evidence_delete,
         name="need_evidence_delete",
-    ),
-    # evaluations of measures
-    path(K + "evaluationen/", views_evaluations.evaluation_list, name="evaluation_list"),
-    path(K + "evaluationen/neu/", views_evaluations.evaluation_edit, name="evaluation_create"),
-    path(
-        K + "evaluationen/<int:pk>/",
-        views_evaluations.evaluation_detail,
-        name="evaluation_detail",
-    ),
-    path(
-        K + "evaluationen/<int:pk>/bearbeiten/",
-        views_evaluations.evaluation_edit,
-        name="evaluation_edit",
-    ),
-    path(
-        K + "evaluationen/<int:pk>/kennzahlen/neu/",
-        views_evaluations.figure_add,
-        name="evaluation_figure_add",
-    ),
-    path(
-        K + "evaluationen/<int:pk>/kennzahlen/<int:figure_pk>/entfernen/",
-        views_evaluations.figure_delete,
-        name="evaluation_figure_delete",
-    ),
-    path(
-        K + "evaluationen/<int:pk>/anfrage/",
-        views_evaluations.request_create,
-        name="evaluation_request_create",
-    ),
-    path(
-        K + "evaluationen/anfragen/<int:pk>/pruefen/",
-        views_evaluations.request_review,
-        name="evaluation_request_review",
-    ),
-    # the public form behind a request link (no login)
-    path(
-        "kennzahlen-melden/<str:token>/",
-        views_evaluations.request_answer,
-        name="evaluation_request_answer",
     ),
 ]

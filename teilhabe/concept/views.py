@@ -1,5 +1,5 @@
-"""Pages of the concept: the tree, goals, recommendations, measures and their reports, the
-measure list with filters, exports and imports, the dashboard and the target groups."""
+"""Pages of the concept: the tree, goals, recommendations, measures with their decisions and
+assessments, the measure list with filters, and the target groups."""
 
 from __future__ import annotations
 
@@ -21,11 +21,9 @@ from teilhabe.concept.forms import (
     GoalForm,
     GuidelineForm,
     MeasureForm,
-    MilestoneForm,
     PoliticalDecisionForm,
     PriorityForm,
     RecommendationForm,
-    StatusUpdateForm,
     StrategicGoalForm,
     TargetGroupForm,
     VisionForm,
@@ -35,7 +33,6 @@ from teilhabe.concept.models import (
     Guideline,
     Measure,
     MeasureAssessment,
-    Milestone,
     Need,
     Recommendation,
     StrategicGoal,
@@ -46,8 +43,6 @@ from teilhabe.concept.permissions import (
     can_assess,
     can_edit_concept,
     can_publish,
-    can_report_any,
-    can_report_on_measure,
 )
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
@@ -442,9 +437,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "measure": measure,
             "today": timezone.localdate(),
-            "spent": selectors.money_spent(measure=measure),
             "reminder": selectors.budget_reminder(measure=measure),
-            "can_report": can_report_on_measure(access, measure),
             "can_assess": can_assess(access),
             "can_publish": can_publish(access),
             "can_edit_concept": can_edit_concept(access),
@@ -544,124 +537,6 @@ def measure_assess(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(request, "concept/measure_assess.html", {"form": form, "measure": measure})
-
-
-def _report_page(request: HttpRequest, measure: Measure, *, back: str) -> HttpResponse:
-    access = request.access  # type: ignore[attr-defined]
-    if not can_report_on_measure(access, measure):
-        raise PermissionDenied
-    form = StatusUpdateForm(request.POST or None, initial={"reported_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.status_update_create(
-                measure=measure,
-                user=request.user,  # type: ignore[arg-type]
-                reporting_municipality=access.municipality,
-                **form.cleaned_data,
-            )
-            messages.success(request, _("Status update saved."))
-            return redirect(back)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
-        request,
-        "concept/measure_report.html",
-        {
-            "form": form,
-            "measure": measure,
-            "back": back,
-            "updates": list(measure.updates.all()[:5]),
-        },
-    )
-
-
-@municipality_view(can_report_any)
-def measure_report(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
-    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
-    return _report_page(request, measure, back=f"/k/{municipality.ars}/massnahmen/{measure.pk}/")
-
-
-@municipality_view(can_report_any)
-def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
-    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
-    if not can_report_on_measure(request.access, measure):  # type: ignore[attr-defined]
-        raise PermissionDenied
-    form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        milestone = form.save(commit=False)
-        milestone.measure = measure
-        services.milestone_save(milestone=milestone)
-        messages.success(request, _("Milestone saved."))
-        return redirect("concept:measure_detail", municipality.ars, measure.pk)
-    return render(request, "concept/milestone_form.html", {"form": form, "measure": measure})
-
-
-@municipality_view(can_report_any)
-@require_POST
-def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    municipality = _m(request)
-    measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
-    if not can_report_on_measure(request.access, measure):  # type: ignore[attr-defined]
-        raise PermissionDenied
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, measure=measure)
-    done = request.POST.get("done") == "1"
-    services.milestone_set_done(milestone=milestone, done_on=timezone.localdate() if done else None)
-    messages.success(
-        request, _("Milestone marked as reached.") if done else _("Milestone reopened.")
-    )
-    return redirect("concept:measure_detail", municipality.ars, measure.pk)
-
-
-# --- the towns of a county: measures they lead -------------------------------------------------
-
-
-@municipality_view()
-def led_measure_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "concept/led_measure_list.html",
-        {"measures": list(selectors.led_measures(town=_m(request)))},
-    )
-
-
-@municipality_view()
-def led_measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _m(request)
-    measure = get_object_or_404(selectors.led_measures(town=town), pk=pk)
-    if request.method == "POST" or request.GET.get("bericht") == "1":
-        return _report_page(
-            request, measure, back=f"/k/{town.ars}/geleitete-massnahmen/{measure.pk}/"
-        )
-    return render(
-        request,
-        "concept/led_measure_detail.html",
-        {
-            "measure": measure,
-            "updates": list(measure.updates.select_related("author")[:20]),
-            "milestones": list(measure.milestones.all()),
-            "today": timezone.localdate(),
-            "can_report": can_report_on_measure(request.access, measure),  # type: ignore[attr-defined]
-        },
-    )
-
-
-# --- dashboard -----------------------------------------------------------------------------------
-
-
-@municipality_view()
-def dashboard(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    data = selectors.dashboard(municipality=municipality)
-    spec = selectors.state_chart_spec(
-        data=data,
-        title=_("%(n)s measures by field of action and implementation state")
-        % {"n": data["total"]},
-    )
-    return render(
-        request, "concept/dashboard.html", {"d": data, "spec": spec, "today": timezone.localdate()}
-    )
 
 
 # --- target groups -------------------------------------------------------------------------------

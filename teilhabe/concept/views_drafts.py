@@ -377,7 +377,7 @@ def cycle_import_measures(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "pending": pending if result else None,
             "title": _("Import the measures of “%(title)s”") % {"title": cycle.title},
-            "template_kind": "",
+            "template_url": "",
             "preview_columns": [(k, labels[k]) for k in (result.columns if result else [])],
             "preview_rows": result.rows[:20] if result else [],
             "columns": [label for _k, label in spreadsheets.PREVIOUS_COLUMNS],

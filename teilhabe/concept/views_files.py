@@ -1,6 +1,6 @@
 """Downloads and uploads of the concept: the measure list and the whole tree as XLSX and CSV,
-import templates, and the imports of measures and status updates (upload, preview with the
-problems per line, confirmation)."""
+import templates, and the import of measures (upload, preview with the problems per line,
+confirmation; the implementation part imports status updates through the same page)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,12 +161,13 @@ def tree_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @municipality_view(can_edit_concept)
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    columns = {
-        "massnahmen": spreadsheets.MEASURE_COLUMNS,
-        "sachstaende": spreadsheets.UPDATE_COLUMNS,
-    }.get(kind)
-    if columns is None:
+    if kind != "massnahmen":
         raise Http404
+    return template_download(spreadsheets.MEASURE_COLUMNS, kind)
+
+
+def template_download(columns: list[tuple[str, str]], kind: str) -> HttpResponse:
+    """An empty Excel file with the columns of an import."""
     headers = [label for key, label in columns if key not in spreadsheets.EXPORT_ONLY]
     return _download(
         spreadsheets.write_xlsx(sheets=[("Vorlage", headers, [])]), f"vorlage-{kind}", "xlsx"
@@ -175,7 +177,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 # --- imports -------------------------------------------------------------------------------------
 
 
-def _import_page(
+def import_page(
     request: HttpRequest,
     *,
     session_key: str,
@@ -183,7 +185,7 @@ def _import_page(
     apply: Any,
     template_title: str,
     done_url: str,
-    template_kind: str,
+    template_url: str,
     columns: list[tuple[str, str]],
 ) -> HttpResponse:
     """Upload → preview with the problems per line → confirm → result. Nothing is written
@@ -231,7 +233,7 @@ def _import_page(
             "result": result,
             "pending": pending if result else None,
             "title": template_title,
-            "template_kind": template_kind,
+            "template_url": template_url,
             "preview_columns": [
                 (k, labels[k]) for k in (result.columns if result else []) if k in labels
             ],
@@ -244,7 +246,7 @@ def _import_page(
 @municipality_view(can_edit_concept)
 def measure_import(request: HttpRequest) -> HttpResponse:
     municipality = _m(request)
-    return _import_page(
+    return import_page(
         request,
         session_key="concept_measure_import",
         parse=imports.parse_measures,
@@ -253,23 +255,6 @@ def measure_import(request: HttpRequest) -> HttpResponse:
         ),
         template_title=_("Import measures"),
         done_url=f"/k/{municipality.ars}/massnahmen/",
-        template_kind="massnahmen",
+        template_url=reverse("concept:import_template", args=[municipality.ars, "massnahmen"]),
         columns=spreadsheets.MEASURE_COLUMNS,
-    )
-
-
-@municipality_view(can_edit_concept)
-def update_import(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
-    return _import_page(
-        request,
-        session_key="concept_update_import",
-        parse=imports.parse_status_updates,
-        apply=lambda municipality, parsed, user: imports.status_updates_import(
-            municipality=municipality, parsed=parsed, user=user
-        ),
-        template_title=_("Import status updates"),
-        done_url=f"/k/{municipality.ars}/umsetzung/",
-        template_kind="sachstaende",
-        columns=spreadsheets.UPDATE_COLUMNS,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,17 +12,12 @@ from teilhabe.concept.permissions import can_edit_concept
 from teilhabe.core import demo, handover, lifecycle, navigation, related
 from teilhabe.core.lifecycle import StepStatus
 from teilhabe.core.models import Municipality
-from teilhabe.core.permissions import Access, can_read
+from teilhabe.core.permissions import can_read
 
 related.register(
     "working_group.recommendations",
     lambda group: selectors.working_group_recommendations(group=group),
 )
-
-
-def _is_town_of_county(access: Access) -> bool:
-    return access.municipality.parent_id is not None
-
 
 for entry in (
     navigation.NavEntry("concept", gettext_lazy("Concept tree"), "concept:tree", can_read, 10),
@@ -39,20 +33,6 @@ for entry in (
     ),
     navigation.NavEntry(
         "concept", gettext_lazy("Target groups"), "concept:target_groups", can_edit_concept, 60
-    ),
-    navigation.NavEntry(
-        "implementation",
-        gettext_lazy("Implementation dashboard"),
-        "concept:dashboard",
-        can_read,
-        10,
-    ),
-    navigation.NavEntry(
-        "implementation",
-        gettext_lazy("County measures we lead"),
-        "concept:led_measure_list",
-        _is_town_of_county,
-        20,
     ),
 ):
     navigation.register(entry)
@@ -88,34 +68,6 @@ def _concept_status(municipality: Municipality) -> StepStatus:
     return StepStatus(facts=facts, next_action=next_action, url=url, started=True)
 
 
-@lifecycle.register("implementation")
-def _implementation_status(municipality: Municipality) -> StepStatus:
-    from teilhabe.concept.models import Measure, Milestone
-
-    counts = Measure.objects.filter(municipality=municipality).aggregate(
-        total=Count("pk"),
-        red=Count("pk", filter=Q(traffic_light="red")),
-        yellow=Count("pk", filter=Q(traffic_light="yellow")),
-    )
-    url = reverse("concept:dashboard", args=[municipality.ars])
-    if not counts["total"]:
-        return StepStatus(url=url)
-    overdue = Milestone.objects.filter(
-        measure__municipality=municipality, done_on__isnull=True, due_on__lt=timezone.localdate()
-    ).count()
-    return StepStatus(
-        facts=[
-            _("%(red)s measures off track, %(yellow)s at risk") % counts,
-            _("%(n)s overdue milestones") % {"n": overdue},
-        ],
-        next_action=_("Ask the lead offices for their status updates.")
-        if overdue or counts["red"]
-        else "",
-        url=url,
-        started=True,
-    )
-
-
 @demo.register
 def _demo(koeln: Municipality) -> None:
     from teilhabe.concept.demo import demo_concept, demo_federation_concept
@@ -136,9 +88,6 @@ for entry in (
         "needs", gettext_lazy("Proposals from the data"), "concept:need_proposals", can_read, 40
     ),
     navigation.NavEntry("needs", gettext_lazy("Weighing"), "concept:round_list", can_read, 50),
-    navigation.NavEntry(
-        "report", gettext_lazy("Evaluations of measures"), "concept:evaluation_list", can_read, 30
-    ),
 ):
     navigation.register(entry)
 
@@ -254,7 +203,6 @@ def _handover_weighing(municipality: Municipality):  # type: ignore[no-untyped-d
 
 @demo.register
 def _demo_needs(koeln: Municipality) -> None:
-    from teilhabe.concept.demo_needs import demo_evaluations, demo_needs
+    from teilhabe.concept.demo_needs import demo_needs
 
     demo_needs(koeln)
-    demo_evaluations(koeln)

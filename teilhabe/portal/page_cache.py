@@ -36,7 +36,7 @@ WATCHED: dict[str, str] = {
     "concept.Recommendation": "municipality_id",
     "concept.Measure": "municipality_id",
     "concept.TargetGroup": "municipality_id",
-    "concept.StatusUpdate": "measure.municipality_id",
+    "implementation.StatusUpdate": "measure.municipality_id",
     "concept.Need": "municipality_id",
     "inventory.Actor": "municipality_id",
     "inventory.Offer": "municipality_id",

@@ -29,7 +29,7 @@ WORKSPACE_PAGES = [
     "core:home",
     "concept:tree",
     "concept:measure_list",
-    "concept:dashboard",
+    "implementation:dashboard",
     "inventory:offer_list",
     "inventory:actor_list",
     "statistics:indicator_list",

@@ -146,8 +146,8 @@ def ownership(world):
 
 # (role, URL name, which object, how the URL's arguments follow from the object)
 OWN_OBJECT_PAGES = [
-    ("office", "concept:measure_report", "measure", lambda o: {"pk": o.pk}),
-    ("office", "concept:milestone_create", "measure", lambda o: {"pk": o.pk}),
+    ("office", "implementation:measure_report", "measure", lambda o: {"pk": o.pk}),
+    ("office", "implementation:milestone_create", "measure", lambda o: {"pk": o.pk}),
     ("office", "inventory:offer_edit", "offer", lambda o: {"pk": o.pk}),
     ("office", "inventory:usage_create", "offer", lambda o: {"offer_pk": o.pk}),
     ("office", "council:signoff_decide", "signoff", lambda o: {"pk": o.pk}),

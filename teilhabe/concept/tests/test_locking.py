@@ -137,9 +137,8 @@ def test_stale_vision_save_is_refused_and_history_names_the_author(world):
     assert [h.history_user for h in stored.history.order_by("history_date")] == [editor, admin]
 
 
-def test_need_and_evaluation_history_name_the_author_outside_a_request(world):
-    from teilhabe.concept import services_evaluations, services_needs
-    from teilhabe.concept.models_evaluations import Evaluation
+def test_need_history_names_the_author_outside_a_request(world):
+    from teilhabe.concept import services_needs
     from teilhabe.concept.models_needs import Need
 
     editor = world.users["editor"]
@@ -148,15 +147,7 @@ def test_need_and_evaluation_history_name_the_author_outside_a_request(world):
         expected_version=None,
         user=editor,
     )
-    evaluation = services_evaluations.evaluation_save(
-        evaluation=Evaluation(
-            municipality=world.municipality, measure=measure(world), report_year=2025
-        ),
-        expected_version=None,
-        user=editor,
-    )
     assert need.history.first().history_user == editor
-    assert evaluation.history.first().history_user == editor
 
 
 def test_conflict_with_an_object_deleted_meanwhile_is_not_found(world):

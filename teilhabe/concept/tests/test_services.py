@@ -68,23 +68,6 @@ def test_paused_measure_needs_a_reason(world):
     assert "state_reason" in exc.value.message_dict
 
 
-def test_status_update_sets_the_traffic_light_and_starts_the_measure(world):
-    m = measure(world)
-    services.status_update_create(
-        measure=m,
-        traffic_light="yellow",
-        text="Räume fehlen.",
-        user=world.users["office"],
-        progress_percent=30,
-    )
-    m.refresh_from_db()
-    assert (m.traffic_light, m.progress_percent, m.implementation_state) == (
-        "yellow",
-        30,
-        "in_progress",
-    )
-
-
 def test_budget_reminder_for_unsecured_costs(world):
     m = measure(world, annual_amount=Decimal("30000"), financial_state=FinancialState.OPEN)
     reminder = selectors.budget_reminder(measure=m, today=date(2026, 3, 1))

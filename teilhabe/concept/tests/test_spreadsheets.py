@@ -9,11 +9,11 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from conftest import login
 from teilhabe.concept import imports, spreadsheets
-from teilhabe.concept.models import Measure, StatusUpdate, TargetGroup
+from teilhabe.concept.models import Measure, TargetGroup
 from teilhabe.concept.tests.factories import measure
 
 
@@ -162,42 +162,6 @@ def test_exported_file_imports_back_unchanged(world):
         "updated": 0,
         "unchanged": 1,
     }
-
-
-def test_status_updates_import(world):
-    measure(world, number="SP-1")
-    wb = Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "Nummer",
-            "Datum",
-            "Ampel",
-            "Sachstand",
-            "Fortschritt (%)",
-            "Erreichte Teilnehmende",
-            "Verausgabte Mittel (EUR)",
-        ]
-    )
-    ws.append(["SP-1", date(2026, 5, 1), "gefährdet", "Raum fehlt", 40, 25, "1.000,00"])
-    out = io.BytesIO()
-    wb.save(out)
-    parsed = imports.parse_status_updates(
-        municipality=world.municipality, data=out.getvalue(), filename="s.xlsx"
-    )
-    assert parsed.ok, parsed.errors
-    assert imports.status_updates_import(
-        municipality=world.municipality, parsed=parsed, user=None
-    ) == {"created": 1, "unchanged": 0}
-    assert imports.status_updates_import(
-        municipality=world.municipality, parsed=parsed, user=None
-    ) == {"created": 0, "unchanged": 1}
-    update = StatusUpdate.objects.get()
-    assert (update.traffic_light, update.money_spent, update.participants) == (
-        "yellow",
-        Decimal("1000.00"),
-        25,
-    )
 
 
 def test_word_headings_and_paragraphs():

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from tests.url_matrix import EDIT, POST_ADMIN, POST_EDIT, PUBLIC, READ, Row, ars
+from tests.url_matrix import EDIT, POST_ADMIN, POST_EDIT, READ, Row, ars
 
 
 def setup(world: Any) -> None:
@@ -15,7 +14,6 @@ def setup(world: Any) -> None:
         ConceptCycle,
         Goal,
         Measure,
-        Milestone,
         PreviousMeasure,
         Recommendation,
         StrategicGoal,
@@ -38,7 +36,6 @@ def setup(world: Any) -> None:
         expected_version=None,
         m2m={"fields": [world.field], "goals": [goal], "recommendations": [rec]},
     )
-    milestone = Milestone.objects.create(measure=measure, title="Start", due_on=date(2026, 3, 1))
     draft = services.draft_freeze(municipality=m, title="Entwurf 1", user=None)
     proposal = services.proposal_submit(
         draft=draft,
@@ -57,7 +54,6 @@ def setup(world: Any) -> None:
         concept_goal=goal,
         concept_rec=rec,
         concept_measure=measure,
-        concept_milestone=milestone,
         concept_draft=draft,
         concept_proposal=proposal,
         concept_cycle=cycle,
@@ -71,9 +67,6 @@ def _pk(key: str):  # type: ignore[no-untyped-def]
 
 PROPOSE = READ | {"office": 403, "reader": 403}
 ASSESS = EDIT | {"steering": 200}
-REPORT = EDIT | {"office": 200}
-POST_REPORT = {r: (405 if s == 200 else s) for r, s in REPORT.items()}
-NOT_LED = {r: (404 if s == 200 else s) for r, s in READ.items()}
 WRITE_NEEDS = EDIT | {"working_group": 200}
 POST_WRITE_NEEDS = {r: (405 if s == 200 else s) for r, s in WRITE_NEEDS.items()}
 SCORE = {r: 403 for r in READ} | {"steering": 200, "anonymous": 302, "foreign": 404}
@@ -117,26 +110,11 @@ MATRIX: list[Row] = [
     Row("concept:measure_export", lambda w: ars(w) | {"fmt": "csv"}, READ),
     Row("concept:measure_import", ars, EDIT),
     Row("concept:import_template", lambda w: ars(w) | {"kind": "massnahmen"}, EDIT),
-    Row("concept:update_import", ars, EDIT),
     Row("concept:measure_create", ars, EDIT),
     Row("concept:measure_detail", _pk("concept_measure"), READ),
     Row("concept:measure_edit", _pk("concept_measure"), EDIT),
     Row("concept:measure_decision", _pk("concept_measure"), POST_EDIT),
     Row("concept:measure_assess", _pk("concept_measure"), ASSESS),
-    Row("concept:measure_report", _pk("concept_measure"), REPORT),
-    Row("concept:milestone_create", _pk("concept_measure"), REPORT),
-    Row(
-        "concept:milestone_done",
-        lambda w: (
-            ars(w)
-            | {"pk": w.extra["concept_measure"].pk, "milestone_pk": w.extra["concept_milestone"].pk}
-        ),
-        POST_REPORT,
-    ),
-    Row("concept:dashboard", ars, READ),
-    Row("concept:led_measure_list", ars, READ),
-    # Köln is no town of a county, so it leads no county measure (see test_federation.py).
-    Row("concept:led_measure_detail", _pk("concept_measure"), NOT_LED),
     # needs assessment
     Row("concept:need_list", ars, READ),
     Row("concept:need_unanswered", ars, READ),
@@ -177,35 +155,13 @@ MATRIX: list[Row] = [
         ),
         POST_WRITE_NEEDS,
     ),
-    # evaluations
-    Row("concept:evaluation_list", ars, READ),
-    Row("concept:evaluation_create", ars, EDIT),
-    Row("concept:evaluation_detail", _pk("concept_evaluation"), READ),
-    Row("concept:evaluation_edit", _pk("concept_evaluation"), EDIT),
-    Row("concept:evaluation_figure_add", _pk("concept_evaluation"), EDIT),
-    Row(
-        "concept:evaluation_figure_delete",
-        lambda w: (
-            ars(w)
-            | {"pk": w.extra["concept_evaluation"].pk, "figure_pk": w.extra["concept_figure"].pk}
-        ),
-        POST_EDIT,
-    ),
-    Row("concept:evaluation_request_create", _pk("concept_evaluation"), EDIT),
-    Row("concept:evaluation_request_review", _pk("concept_figure_request"), POST_EDIT),
-    Row(
-        "concept:evaluation_request_answer",
-        lambda w: {"token": w.extra["concept_figure_token"]},
-        PUBLIC,
-    ),
 ]
 
 
 def _setup_needs(world: Any, *, measure: Any) -> None:
-    from decimal import Decimal
 
-    from teilhabe.concept import services_evaluations, services_needs
-    from teilhabe.concept.models import Evaluation, Need, NeedProposal
+    from teilhabe.concept import services_needs
+    from teilhabe.concept.models import Need, NeedProposal
 
     m = world.municipality
     need = services_needs.need_save(
@@ -229,31 +185,6 @@ def _setup_needs(world: Any, *, measure: Any) -> None:
     weighing = services_needs.round_open(municipality=m, title="Runde 1", needs=[need], user=None)
     closed = services_needs.round_open(municipality=m, title="Runde 0", needs=[need], user=None)
     services_needs.round_close(weighing=closed)
-    evaluation = services_evaluations.evaluation_save(
-        evaluation=Evaluation(municipality=m, measure=measure, report_year=2025),
-        expected_version=None,
-    )
-    figure = services_evaluations.figure_add(
-        evaluation=evaluation,
-        label="Teilnehmende",
-        value=Decimal(12),
-        unit="Personen",
-        source="Sachstand",
-        as_of=date(2025, 12, 31),
-    )
-    # A submitted request (to review) and an open one (its public form).
-    submitted, _t = services_evaluations.request_create(
-        evaluation=evaluation, recipient="Amt 51", message="", user=None
-    )
-    services_evaluations.request_submit(
-        request=submitted,
-        name="Amt 51",
-        comment="",
-        figures=[{"label": "Plätze", "value": Decimal(30), "unit": "", "as_of": None}],
-    )
-    _open, token = services_evaluations.request_create(
-        evaluation=evaluation, recipient="Caritas", message="Bitte Zahlen 2025", user=None
-    )
     world.extra.update(
         concept_need=need,
         concept_evidence=evidence,
@@ -261,10 +192,6 @@ def _setup_needs(world: Any, *, measure: Any) -> None:
         concept_criterion=criteria[0],
         concept_round=weighing,
         concept_round_closed=closed,
-        concept_evaluation=evaluation,
-        concept_figure=figure,
-        concept_figure_request=submitted,
-        concept_figure_token=token,
     )
 
 

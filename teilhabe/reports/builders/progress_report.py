@@ -18,6 +18,7 @@ from teilhabe.concept.models import (
     TrafficLight,
 )
 from teilhabe.core.models import Municipality
+from teilhabe.implementation import selectors as implementation_selectors
 from teilhabe.planning import selectors as planning_selectors
 from teilhabe.reports.builders.common import DocumentBuilder, day, euro, text_blocks
 from teilhabe.reports.models import Report, ReportKind
@@ -92,17 +93,17 @@ def progress_changes(
     today = timezone.localdate()
     since_day, until_day = timezone.localtime(since).date(), timezone.localtime(until).date()
     updates = list(
-        concept_selectors.status_updates_between(
+        implementation_selectors.status_updates_between(
             municipality=municipality, since=since, until=until
         )
     )
     reached = list(
-        concept_selectors.milestones_reached_between(
+        implementation_selectors.milestones_reached_between(
             municipality=municipality, after=since_day, until=until_day
         )
     )
     late_milestones = list(
-        concept_selectors.milestones_overdue(municipality=municipality, today=today)
+        implementation_selectors.milestones_overdue(municipality=municipality, today=today)
     )
     late_measures = list(
         concept_selectors.measures_past_end(municipality=municipality, today=today)

@@ -15,10 +15,10 @@ from django.utils.translation import pgettext
 
 from teilhabe.concept import selectors as concept_selectors
 from teilhabe.concept.models import Measure
-from teilhabe.concept.selectors_evaluations import evaluations_for_period
 from teilhabe.concept.selectors_needs import unanswered_needs
 from teilhabe.core.models import AreaKind, Municipality
 from teilhabe.core.selectors import fields_of_action
+from teilhabe.implementation import selectors as implementation_selectors
 from teilhabe.inventory import selectors as inventory_selectors
 from teilhabe.participation import selectors as participation_selectors
 from teilhabe.participation.models import Event, EventKind
@@ -266,11 +266,11 @@ def measure_row(m: Measure) -> list[str]:
 
 def measure_states(chapter: Chapter, *, municipality: Municipality) -> dict[str, Any]:
     """The state chart per field of action and one table of measures per field."""
-    data = concept_selectors.dashboard(municipality=municipality)
+    data = implementation_selectors.dashboard(municipality=municipality)
     if data["total"]:
         title = _("Measures by field of action and implementation state")
         chapter.figure(
-            spec=concept_selectors.state_chart_spec(data=data, title=title),
+            spec=implementation_selectors.state_chart_spec(data=data, title=title),
             title=title,
             alt=_("Stacked bar chart: %(title)s. The table below has the same numbers.")
             % {"title": title},
@@ -375,10 +375,12 @@ def planned_offers(chapter: Chapter, *, municipality: Municipality) -> None:
 def evaluations_section(
     chapter: Chapter, *, municipality: Municipality, year_from: int, year_to: int
 ) -> int:
-    """The in-depth evaluations of measures in the report years (concept part): question,
+    """The in-depth evaluations of measures in the report years (implementation part): question,
     logic model (input → activities → output → outcome) with reviewed figures, findings and
     recommendation."""
-    evaluations = evaluations_for_period(municipality, year_from=year_from, year_to=year_to)
+    evaluations = implementation_selectors.evaluations_for_period(
+        municipality, year_from=year_from, year_to=year_to
+    )
     for item in evaluations:
         chapter.section(f"{item.measure.number} {item.measure.title}".strip(), level=4)
         if item.question:

@@ -16,8 +16,9 @@ from django.utils import timezone
 from docx import Document
 
 from conftest import login
-from teilhabe.concept.models import Measure, Milestone, StatusUpdate
+from teilhabe.concept.models import Measure
 from teilhabe.core.models import Area, AreaKind
+from teilhabe.implementation.models import Milestone, StatusUpdate
 from teilhabe.participation.models import Event, EventKind, WorkingGroup
 from teilhabe.planning.models import FundingProgramme, Grant, ProofOfUse
 from teilhabe.reports import builders, selectors, services

@@ -1,6 +1,7 @@
-"""Writes of the evaluations of measures: the evaluation itself (optimistic locking), its
-figures, and requests for figures by a personal link (only the token's hash is stored; one
-answer per link; the answer counts after staff review)."""
+"""Writes of the implementation: status updates (the measure follows the newest one) and
+milestones; the evaluations of measures (optimistic locking), their figures, and requests for
+figures by a personal link (only the token's hash is stored; one answer per link; the answer
+counts after staff review)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,95 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teilhabe.concept.models import (
+from teilhabe.concept.models import ImplementationState, Measure
+from teilhabe.core.models import Municipality, User
+from teilhabe.core.versioning import save_versioned
+from teilhabe.implementation.models import (
     Evaluation,
     EvaluationFigure,
     FigureOrigin,
     FigureRequest,
     FigureStage,
+    Milestone,
     RequestStatus,
+    StatusUpdate,
 )
-from teilhabe.core.models import User
-from teilhabe.core.versioning import save_versioned
+
+# --- status updates and milestones ----------------------------------------------------------
+
+
+@transaction.atomic
+def status_update_create(
+    *,
+    measure: Measure,
+    traffic_light: str,
+    text: str,
+    user: User | None,
+    reported_on: date | None = None,
+    progress_percent: int | None = None,
+    participants: int | None = None,
+    money_spent: Decimal | None = None,
+    reporting_municipality: Municipality | None = None,
+) -> StatusUpdate:
+    """Post a status update; the measure takes its traffic light (and progress) from the
+    newest update, and a measure not yet started counts as started."""
+    update = StatusUpdate(
+        measure=measure,
+        traffic_light=traffic_light,
+        text=text,
+        author=user,
+        reported_on=reported_on or timezone.localdate(),
+        progress_percent=progress_percent,
+        participants=participants,
+        money_spent=money_spent,
+        reporting_municipality=reporting_municipality,
+    )
+    update.full_clean()
+    update.save()
+    _measure_follow_latest_update(measure)
+    return update
+
+
+def _measure_follow_latest_update(measure: Measure) -> None:
+    latest = (
+        StatusUpdate.objects.filter(measure_id=measure.pk)
+        .order_by("-reported_on", "-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return
+    current = Measure.objects.select_for_update().get(pk=measure.pk)
+    changed = False
+    if current.traffic_light != latest.traffic_light:
+        current.traffic_light = latest.traffic_light
+        changed = True
+    if latest.progress_percent is not None and current.progress_percent != latest.progress_percent:
+        current.progress_percent = latest.progress_percent
+        changed = True
+    if current.implementation_state == ImplementationState.NOT_STARTED:
+        current.implementation_state = ImplementationState.IN_PROGRESS
+        changed = True
+    if changed:
+        save_versioned(current, expected_version=current.version)
+        measure.version = current.version
+
+
+@transaction.atomic
+def milestone_save(*, milestone: Milestone) -> Milestone:
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_done(*, milestone: Milestone, done_on: date | None) -> Milestone:
+    milestone.done_on = done_on
+    milestone.full_clean()
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+# --- evaluations -----------------------------------------------------------------------------
 
 REQUEST_DAYS_DEFAULT = 21
 

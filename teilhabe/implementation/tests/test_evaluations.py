@@ -13,21 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
-from teilhabe.concept import services, services_evaluations
-from teilhabe.concept.models import (
+from teilhabe.concept.tests.factories import measure
+from teilhabe.implementation import services
+from teilhabe.implementation.models import (
     Evaluation,
     EvaluationFigure,
     EvaluationStatus,
     FigureRequest,
     RequestStatus,
 )
-from teilhabe.concept.selectors_evaluations import evaluations_for_period, figure_suggestions
-from teilhabe.concept.tests.factories import measure
+from teilhabe.implementation.selectors import evaluations_for_period, figure_suggestions
 
 
 def _evaluation(world, **kwargs) -> Evaluation:  # type: ignore[no-untyped-def]
     m = kwargs.pop("measure", None) or measure(world, number="SP-1")
-    return services_evaluations.evaluation_save(
+    return services.evaluation_save(
         evaluation=Evaluation(
             municipality=world.municipality, measure=m, report_year=2025, **kwargs
         ),
@@ -39,9 +39,7 @@ def test_complete_evaluation_needs_question_findings_and_recommendation(world):
     evaluation = _evaluation(world, question="Wirkt es?")
     evaluation.status = EvaluationStatus.COMPLETE
     with pytest.raises(ValidationError) as exc:
-        services_evaluations.evaluation_save(
-            evaluation=evaluation, expected_version=evaluation.version
-        )
+        services.evaluation_save(evaluation=evaluation, expected_version=evaluation.version)
     assert {"findings", "recommendation"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError):
         _evaluation(world, measure=evaluation.measure)  # one per measure and year
@@ -70,11 +68,11 @@ def test_suggestions_come_from_status_updates_and_usage(world):
 
 def test_request_link_is_hashed_answered_once_and_reviewed(world):
     evaluation = _evaluation(world)
-    request, token = services_evaluations.request_create(
+    request, token = services.request_create(
         evaluation=evaluation, recipient="Amt 51", message="Bitte Zahlen", user=None
     )
     assert token not in request.token_hash and len(request.token_hash) == 64
-    url = reverse("concept:evaluation_request_answer", args=[token])
+    url = reverse("implementation:evaluation_request_answer", args=[token])
     anonymous = Client()
     page = anonymous.get(url)
     assert page.status_code == 200 and "Bitte Zahlen" in page.content.decode()
@@ -103,10 +101,12 @@ def test_request_link_is_hashed_answered_once_and_reviewed(world):
 
     staff = login(Client(), world.users["editor"])
     detail = staff.get(
-        reverse("concept:evaluation_detail", args=[world.municipality.ars, evaluation.pk])
+        reverse("implementation:evaluation_detail", args=[world.municipality.ars, evaluation.pk])
     )
     assert detail.context["figures"] == [] and detail.context["pending"] == [figure]
-    review = reverse("concept:evaluation_request_review", args=[world.municipality.ars, request.pk])
+    review = reverse(
+        "implementation:evaluation_request_review", args=[world.municipality.ars, request.pk]
+    )
     assert login(Client(), world.users["reader"]).post(review, {"accept": "1"}).status_code == 403
     assert staff.post(review, {"accept": "1"}).status_code == 302
     figure.refresh_from_db()
@@ -116,19 +116,23 @@ def test_request_link_is_hashed_answered_once_and_reviewed(world):
 
 def test_expired_or_unknown_links_answer_gone(world):
     evaluation = _evaluation(world)
-    request, token = services_evaluations.request_create(
+    request, token = services.request_create(
         evaluation=evaluation, recipient="Caritas", message="", user=None
     )
     FigureRequest.objects.filter(pk=request.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
     client = Client()
-    assert client.get(reverse("concept:evaluation_request_answer", args=[token])).status_code == 410
     assert (
-        client.get(reverse("concept:evaluation_request_answer", args=["x" * 20])).status_code == 410
+        client.get(reverse("implementation:evaluation_request_answer", args=[token])).status_code
+        == 410
+    )
+    assert (
+        client.get(reverse("implementation:evaluation_request_answer", args=["x" * 20])).status_code
+        == 410
     )
     with pytest.raises(ValidationError):
-        services_evaluations.request_submit(
+        services.request_submit(
             request=request, name="X", comment="", figures=[{"label": "a", "value": 1}]
         )
 
@@ -137,19 +141,19 @@ def test_staff_create_a_request_and_see_the_link_once(world):
     evaluation = _evaluation(world)
     staff = login(Client(), world.users["admin"])
     ars = world.municipality.ars
-    url = reverse("concept:evaluation_request_create", args=[ars, evaluation.pk])
+    url = reverse("implementation:evaluation_request_create", args=[ars, evaluation.pk])
     assert (
         staff.post(url, {"recipient": "Amt 51", "message": "", "valid_days": "0"}).status_code
         == 200
     )
     response = staff.post(url, {"recipient": "Amt 51", "message": "", "valid_days": "14"})
     assert response.status_code == 302
-    detail_url = reverse("concept:evaluation_detail", args=[ars, evaluation.pk])
+    detail_url = reverse("implementation:evaluation_detail", args=[ars, evaluation.pk])
     link = staff.get(detail_url).context["new_link"]
     assert "/kennzahlen-melden/" in link
     assert staff.get(detail_url).context["new_link"] == ""
     token = link.rstrip("/").rsplit("/", 1)[1]
-    assert services_evaluations.request_for_token(token).evaluation == evaluation
+    assert services.request_for_token(token).evaluation == evaluation
 
 
 def test_evaluations_for_period_gives_complete_ones_with_reviewed_figures(world):
@@ -162,7 +166,7 @@ def test_evaluations_for_period_gives_complete_ones_with_reviewed_figures(world)
         recommendation="continue",
         status=EvaluationStatus.COMPLETE,
     )
-    services_evaluations.figure_add(
+    services.figure_add(
         evaluation=done,
         label="Teilnehmende",
         value=Decimal(82),
@@ -171,10 +175,10 @@ def test_evaluations_for_period_gives_complete_ones_with_reviewed_figures(world)
         as_of=date(2025, 12, 31),
         stage="output",
     )
-    request, _token = services_evaluations.request_create(
+    request, _token = services.request_create(
         evaluation=done, recipient="Amt 51", message="", user=None
     )
-    services_evaluations.request_submit(
+    services.request_submit(
         request=request, name="Amt 51", comment="", figures=[{"label": "Neu", "value": 5}]
     )
     _evaluation(world, measure=measure(world, number="SP-3"), question="Entwurf")
@@ -204,9 +208,9 @@ def test_evaluation_pages(world):
     evaluation = _evaluation(world, question="Erreicht das Angebot Mütter?")
     reader = login(Client(), world.users["reader"])
     ars = world.municipality.ars
-    listing = reader.get(reverse("concept:evaluation_list", args=[ars]) + "?jahr=2025")
+    listing = reader.get(reverse("implementation:evaluation_list", args=[ars]) + "?jahr=2025")
     assert [e.pk for e in listing.context["evaluations"]] == [evaluation.pk]
-    detail = reader.get(reverse("concept:evaluation_detail", args=[ars, evaluation.pk]))
+    detail = reader.get(reverse("implementation:evaluation_detail", args=[ars, evaluation.pk]))
     assert "Erreicht das Angebot Mütter?" in detail.content.decode()
     assert detail.context["suggestions"] == []  # only staff see suggestions
     page = reader.get(reverse("concept:measure_detail", args=[ars, evaluation.measure.pk]))

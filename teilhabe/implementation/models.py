@@ -1,20 +1,97 @@
-"""In-depth evaluations of measures (Landshut: three per integration report): question, logic
-model, figures, findings and recommendation; figures may be requested from the lead office or
-an actor by a personal link. Imported by ``teilhabe.concept.models``."""
+"""Carrying out the concept: status updates and milestones of the measures, and in-depth
+evaluations (Landshut: three per integration report) with question, logic model, figures,
+findings and recommendation; figures may be requested from the lead office or an actor by a
+personal link.
+
+The tables were created by the concept part and keep their names (``db_table``), with their
+history tables."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
-from teilhabe.core.models import Municipality, history
+from teilhabe.concept.models import YEAR_VALIDATORS, Measure, TrafficLight
+from teilhabe.core.history import DelegationHistoryModel
+from teilhabe.core.models import Municipality
 
-YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+def kept_history(table: str) -> HistoricalRecords:
+    """``teilhabe.core.models.history`` for a table that keeps the name it was created with."""
+    return HistoricalRecords(
+        bases=[DelegationHistoryModel], inherit=False, table_name=f"concept_historical{table}"
+    )
+
+
+# --- status updates and milestones ----------------------------------------------------------
+
+
+class StatusUpdate(models.Model):
+    """A report by the lead office: traffic light, text and optional figures."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="updates")
+    reported_on = models.DateField(_("Date"), default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reporting_municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    traffic_light = models.CharField(
+        _("Traffic light"), max_length=10, choices=TrafficLight.choices[1:]
+    )
+    text = models.TextField(_("Status report"))
+    progress_percent = models.PositiveSmallIntegerField(
+        _("Progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    participants = models.PositiveIntegerField(_("Participants reached"), null=True, blank=True)
+    money_spent = models.DecimalField(
+        _("Money spent (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = kept_history("statusupdate")
+
+    class Meta:
+        db_table = "concept_statusupdate"
+        verbose_name = _("Status update")
+        verbose_name_plural = _("Status updates")
+        ordering = ["-reported_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} {self.reported_on:%d.%m.%Y}"
+
+
+class Milestone(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("Milestone"), max_length=300)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    history = kept_history("milestone")
+
+    class Meta:
+        db_table = "concept_milestone"
+        verbose_name = _("Milestone")
+        verbose_name_plural = _("Milestones")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.done_on is None and self.due_on < (today or timezone.localdate())
+
+
+# --- evaluations ----------------------------------------------------------------------------
 
 
 class EvaluationStatus(models.TextChoices):
@@ -81,9 +158,10 @@ class Evaluation(models.Model):
     )
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
-    history = history()
+    history = kept_history("evaluation")
 
     class Meta:
+        db_table = "concept_evaluation"
         verbose_name = _("Evaluation")
         verbose_name_plural = _("Evaluations")
         ordering = ["-report_year", "measure__number", "pk"]
@@ -158,7 +236,7 @@ class EvaluationFigure(models.Model):
     )
     reviewed = models.BooleanField(_("reviewed"), default=True)
     request = models.ForeignKey(
-        "concept.FigureRequest",
+        "implementation.FigureRequest",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -166,9 +244,10 @@ class EvaluationFigure(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    history = history()
+    history = kept_history("evaluationfigure")
 
     class Meta:
+        db_table = "concept_evaluationfigure"
         verbose_name = _("Figure")
         verbose_name_plural = _("Figures")
         ordering = ["stage", "as_of", "pk"]
@@ -210,9 +289,10 @@ class FigureRequest(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    history = history()
+    history = kept_history("figurerequest")
 
     class Meta:
+        db_table = "concept_figurerequest"
         verbose_name = _("Request for figures")
         verbose_name_plural = _("Requests for figures")
         ordering = ["-created_at"]

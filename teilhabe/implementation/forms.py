@@ -1,4 +1,4 @@
-"""Forms of the evaluations of measures."""
+"""Forms of the implementation: status updates, milestones and evaluations of measures."""
 
 from __future__ import annotations
 
@@ -9,10 +9,48 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concept.forms import DateInput, VersionedForm
-from teilhabe.concept.models import Evaluation, EvaluationFigure, FigureStage, Measure
+from teilhabe.concept.models import Measure
 from teilhabe.concept.spreadsheets import german_decimal, parse_decimal
 from teilhabe.core import widgets
 from teilhabe.core.models import Municipality
+from teilhabe.implementation.models import (
+    Evaluation,
+    EvaluationFigure,
+    FigureStage,
+    Milestone,
+    StatusUpdate,
+)
+
+
+class StatusUpdateForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "reported_on",
+            "traffic_light",
+            "text",
+            "progress_percent",
+            "participants",
+            "money_spent",
+        ]
+        widgets = {
+            "reported_on": DateInput,
+            "text": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["money_spent"].localize = True
+        self.fields["money_spent"].widget.is_localized = True
+        self.fields["money_spent"].widget.input_type = "text"  # type: ignore[attr-defined]
+        self.fields["money_spent"].widget.attrs["inputmode"] = "decimal"
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DateInput}
 
 
 class GermanDecimalField(forms.CharField):
