@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("teilhabe.statistics.urls")),
     path("", include("teilhabe.inventory.urls")),
     path("", include("teilhabe.participation.urls")),
+    path("", include("teilhabe.needs.urls")),
     path("", include("teilhabe.concept.urls")),
     path("", include("teilhabe.council.urls")),
     path("", include("teilhabe.reports.urls")),

@@ -24,10 +24,11 @@ from teilhabe.concept.models import (
     ProposalDecision,
     Recommendation,
     StrategicGoal,
-    TargetGroup,
     Vision,
 )
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, User
+from teilhabe.needs.demo import TARGET_GROUPS
+from teilhabe.needs.models import TargetGroup
 
 VISION = (
     "Köln ist eine Stadt, in der alle Menschen, die hier dauerhaft und rechtmäßig leben, "
@@ -65,17 +66,6 @@ GUIDELINES = [
     ),
 ]
 
-TARGET_GROUPS = [
-    "Neuzugewanderte",
-    "Geflüchtete",
-    "Kinder und Jugendliche",
-    "Eltern",
-    "Frauen",
-    "Ältere Menschen mit Migrationsgeschichte",
-    "Migrantenorganisationen",
-    "Ausländische Fachkräfte",
-    "Ehrenamtliche",
-]
 
 # field → (prefix, [(strategic goal, [(goal, indicator, unit, baseline, baseline year, target,
 # target year)])], [(recommendation, addressees)], [(measure title, description, lead,

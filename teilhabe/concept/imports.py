@@ -24,7 +24,6 @@ from teilhabe.concept.models import (
     PoliticalState,
     Priority,
     StatusUpdate,
-    TargetGroup,
     TrafficLight,
 )
 from teilhabe.concept.spreadsheets import (
@@ -47,6 +46,7 @@ from teilhabe.concept.spreadsheets import (
     split_list,
 )
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, User
+from teilhabe.needs.models import TargetGroup
 
 
 @dataclass

@@ -30,11 +30,11 @@ from teilhabe.concept.models import (
     Recommendation,
     StatusUpdate,
     StrategicGoal,
-    TargetGroup,
     TrafficLight,
     Vision,
 )
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
+from teilhabe.needs.models import TargetGroup
 
 OPEN_STATES = (ImplementationState.NOT_STARTED, ImplementationState.IN_PROGRESS)
 
@@ -829,9 +829,8 @@ def led_measures(*, town: Municipality) -> QuerySet[Measure]:
     )
 
 
-# The needs assessment and the evaluations keep their reads in their own modules; the
-# functions other parts call are importable from here as well.
+# The evaluations keep their reads in their own module; the function other parts call is
+# importable from here as well.
 from teilhabe.concept.selectors_evaluations import evaluations_for_period  # noqa: E402
-from teilhabe.concept.selectors_needs import needs_for_measures, unanswered_needs  # noqa: E402
 
-__all__ = ["evaluations_for_period", "needs_for_measures", "unanswered_needs"]
+__all__ = ["evaluations_for_period"]

@@ -34,10 +34,10 @@ from teilhabe.concept.models import (
 )
 from teilhabe.concept.permissions import can_edit_evaluations
 from teilhabe.concept.views import conflict_context, stored_state
-from teilhabe.concept.views_needs import add_errors
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
 from teilhabe.core.versioning import ConcurrentEditError
+from teilhabe.needs.views import add_errors
 
 
 def _m(request: HttpRequest) -> Any:

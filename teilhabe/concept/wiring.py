@@ -118,77 +118,13 @@ def _demo(koeln: Municipality) -> None:
     demo_federation_concept()
 
 
-# --- needs assessment -------------------------------------------------------------------------
+# --- evaluations ---------------------------------------------------------------------------
 
-for entry in (
-    navigation.NavEntry("needs", gettext_lazy("Needs"), "concept:need_list", can_read, 10),
-    navigation.NavEntry("needs", gettext_lazy("Needs matrix"), "concept:need_matrix", can_read, 20),
-    navigation.NavEntry(
-        "needs", gettext_lazy("Unanswered needs"), "concept:need_unanswered", can_read, 30
-    ),
-    navigation.NavEntry(
-        "needs", gettext_lazy("Proposals from the data"), "concept:need_proposals", can_read, 40
-    ),
-    navigation.NavEntry("needs", gettext_lazy("Weighing"), "concept:round_list", can_read, 50),
+navigation.register(
     navigation.NavEntry(
         "report", gettext_lazy("Evaluations of measures"), "concept:evaluation_list", can_read, 30
-    ),
-):
-    navigation.register(entry)
-
-
-@lifecycle.register("needs")
-def _needs_status(municipality: Municipality) -> StepStatus:
-    from teilhabe.concept.models import Need, NeedProposal, NeedStatus, WeighingRound
-    from teilhabe.concept.selectors_needs import unanswered_needs
-
-    url = reverse("concept:need_list", args=[municipality.ars])
-    counts = Need.objects.filter(municipality=municipality).aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(status=NeedStatus.ACCEPTED)),
-        candidates=Count("pk", filter=Q(status=NeedStatus.CANDIDATE)),
-        no_evidence=Count("pk", filter=Q(evidence__isnull=True)),
     )
-    proposals = NeedProposal.objects.filter(municipality=municipality, status="open").count()
-    if not counts["total"]:
-        return StepStatus(
-            facts=[_("%(n)s proposals from the data wait for a decision") % {"n": proposals}]
-            if proposals
-            else [],
-            next_action=_(
-                "Let Teilhabe propose candidate needs from the data, the inventory and "
-                "participation, or record the first need."
-            ),
-            url=reverse("concept:need_proposals", args=[municipality.ars]),
-        )
-    unanswered = unanswered_needs(municipality, published_only=False).count()
-    facts = [
-        _("%(a)s accepted needs, %(c)s candidates")
-        % {"a": counts["accepted"], "c": counts["candidates"]},
-        _("%(n)s unanswered needs") % {"n": unanswered},
-    ]
-    decided = (
-        WeighingRound.objects.filter(municipality=municipality, decided_on__isnull=False)
-        .order_by("-decided_on")
-        .first()
-    )
-    if decided is not None and decided.decided_on is not None:
-        facts.append(
-            _("Priorities decided: %(body)s, %(date)s")
-            % {"body": decided.decision_body, "date": decided.decided_on.strftime("%d.%m.%Y")}
-        )
-    open_round = WeighingRound.objects.filter(municipality=municipality, status="open").exists()
-    if counts["no_evidence"]:
-        next_action = _("Add evidence to the needs without evidence.")
-    elif open_round:
-        next_action = _("Close the weighing round when the steering group has scored.")
-    elif decided is None and counts["accepted"]:
-        next_action = _("Open a weighing round for the steering group.")
-    elif unanswered:
-        next_action = _("Answer the unanswered needs with recommendations or measures.")
-    else:
-        next_action = ""
-    return StepStatus(facts=facts, next_action=next_action, url=url, started=True)
+)
 
 
 @handover.register("concept-proposals", position=40)
@@ -224,31 +160,9 @@ def _handover_change_proposals(municipality: Municipality):  # type: ignore[no-u
     )
 
 
-@handover.register("weighing", position=46)
-def _handover_weighing(municipality: Municipality):  # type: ignore[no-untyped-def]
-    from teilhabe.concept.selectors_needs import open_rounds
-
-    items = [
-        handover.Item(
-            label=r.title,
-            detail=_("%(n)s needs, %(r)s scorings so far") % {"n": r.n_needs, "r": r.n_ratings},  # type: ignore[attr-defined]
-            day=r.opened_at.date(),
-            url=reverse("concept:round_detail", args=[municipality.ars, r.pk]),
-            status=_("open for scoring"),
-        )
-        for r in open_rounds(municipality=municipality)
-    ]
-    return handover.Section(
-        title=_("Open weighing rounds of the needs"),
-        items=items,
-        empty=_("No weighing round is open."),
-        columns=(_("Round"), _("State"), _("opened on")),
-    )
-
-
 @demo.register
-def _demo_needs(koeln: Municipality) -> None:
-    from teilhabe.concept.demo_needs import demo_evaluations, demo_needs
+def _demo_evaluations(koeln: Municipality) -> None:
+    from teilhabe.concept.demo_evaluations import demo_evaluations, demo_need_answers
 
-    demo_needs(koeln)
+    demo_need_answers(koeln)
     demo_evaluations(koeln)

@@ -697,7 +697,7 @@ def evaluations_section(
 
 def needs_section(chapter: Chapter, *, municipality: Municipality) -> None:
     """Accepted needs that no measure or recommendation answers yet (concept part)."""
-    from teilhabe.concept.selectors_needs import unanswered_needs
+    from teilhabe.needs.selectors import unanswered_needs
 
     needs = list(unanswered_needs(municipality))
     chapter.table(

@@ -140,7 +140,7 @@ def test_stale_vision_save_is_refused_and_history_names_the_author(world):
 def test_need_and_evaluation_history_name_the_author_outside_a_request(world):
     from teilhabe.concept import services_evaluations, services_needs
     from teilhabe.concept.models_evaluations import Evaluation
-    from teilhabe.concept.models_needs import Need
+    from teilhabe.needs.models import Need
 
     editor = world.users["editor"]
     need = services_needs.need_save(

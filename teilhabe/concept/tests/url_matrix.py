@@ -51,7 +51,7 @@ def setup(world: Any) -> None:
     )
     cycle = ConceptCycle.objects.create(municipality=m, title="Integrationskonzept 2012", year=2012)
     old = PreviousMeasure.objects.create(cycle=cycle, number="A1", title="Alte Maßnahme")
-    _setup_needs(world, measure=measure)
+    _setup_evaluations(world, measure=measure)
     world.extra.update(
         concept_sg=sg,
         concept_goal=goal,
@@ -74,9 +74,6 @@ ASSESS = EDIT | {"steering": 200}
 REPORT = EDIT | {"office": 200}
 POST_REPORT = {r: (405 if s == 200 else s) for r, s in REPORT.items()}
 NOT_LED = {r: (404 if s == 200 else s) for r, s in READ.items()}
-WRITE_NEEDS = EDIT | {"working_group": 200}
-POST_WRITE_NEEDS = {r: (405 if s == 200 else s) for r, s in WRITE_NEEDS.items()}
-SCORE = {r: 403 for r in READ} | {"steering": 200, "anonymous": 302, "foreign": 404}
 
 MATRIX: list[Row] = [
     Row("concept:tree", ars, READ),
@@ -137,46 +134,6 @@ MATRIX: list[Row] = [
     Row("concept:led_measure_list", ars, READ),
     # Köln is no town of a county, so it leads no county measure (see test_federation.py).
     Row("concept:led_measure_detail", _pk("concept_measure"), NOT_LED),
-    # needs assessment
-    Row("concept:need_list", ars, READ),
-    Row("concept:need_unanswered", ars, READ),
-    Row("concept:need_create", ars, WRITE_NEEDS),
-    Row("concept:need_matrix", ars, READ),
-    Row("concept:need_matrix_export", lambda w: ars(w) | {"fmt": "xlsx"}, READ),
-    Row("concept:need_proposals", ars, READ),
-    Row("concept:need_proposal_decide", _pk("concept_need_proposal"), POST_EDIT),
-    Row("concept:need_settings", ars, EDIT),
-    Row("concept:criterion_create", ars, EDIT),
-    Row("concept:criterion_edit", _pk("concept_criterion"), EDIT),
-    Row("concept:round_list", ars, READ),
-    Row("concept:round_create", ars, EDIT),
-    Row("concept:round_detail", _pk("concept_round"), READ),
-    Row(
-        "concept:round_score",
-        lambda w: (
-            ars(w) | {"pk": w.extra["concept_round"].pk, "need_pk": w.extra["concept_need"].pk}
-        ),
-        SCORE,
-    ),
-    Row("concept:round_close", _pk("concept_round"), POST_EDIT),
-    Row("concept:round_decide", _pk("concept_round_closed"), EDIT),
-    Row("concept:need_detail", _pk("concept_need"), READ),
-    # The working group edits the needs of its own field (the test world's field).
-    Row("concept:need_edit", _pk("concept_need"), WRITE_NEEDS),
-    Row("concept:need_status", _pk("concept_need"), POST_EDIT),
-    Row(
-        "concept:need_evidence_add",
-        lambda w: ars(w) | {"pk": w.extra["concept_need"].pk, "kind": "stellungnahme"},
-        WRITE_NEEDS,
-    ),
-    Row(
-        "concept:need_evidence_delete",
-        lambda w: (
-            ars(w)
-            | {"pk": w.extra["concept_need"].pk, "evidence_pk": w.extra["concept_evidence"].pk}
-        ),
-        POST_WRITE_NEEDS,
-    ),
     # evaluations
     Row("concept:evaluation_list", ars, READ),
     Row("concept:evaluation_create", ars, EDIT),
@@ -201,34 +158,13 @@ MATRIX: list[Row] = [
 ]
 
 
-def _setup_needs(world: Any, *, measure: Any) -> None:
+def _setup_evaluations(world: Any, *, measure: Any) -> None:
     from decimal import Decimal
 
-    from teilhabe.concept import services_evaluations, services_needs
-    from teilhabe.concept.models import Evaluation, Need, NeedProposal
+    from teilhabe.concept import services_evaluations
+    from teilhabe.concept.models import Evaluation
 
     m = world.municipality
-    need = services_needs.need_save(
-        need=Need(municipality=m, title="Sprachkurse mit Kinderbetreuung", field=world.field),
-        expected_version=None,
-        m2m={"measures": [measure]},
-    )
-    evidence = services_needs.evidence_add_statement(
-        need=need, text="Lange Wartelisten", stated_by="AG Sprache", stated_on=None, user=None
-    )
-    proposal = NeedProposal.objects.create(
-        municipality=m,
-        key="cluster:1",
-        source="cluster",
-        title="Kinderbetreuung",
-        reason="3 Beiträge",
-    )
-    criteria = services_needs.criteria_ensure(municipality=m)
-    need.status = "accepted"
-    need.save()
-    weighing = services_needs.round_open(municipality=m, title="Runde 1", needs=[need], user=None)
-    closed = services_needs.round_open(municipality=m, title="Runde 0", needs=[need], user=None)
-    services_needs.round_close(weighing=closed)
     evaluation = services_evaluations.evaluation_save(
         evaluation=Evaluation(municipality=m, measure=measure, report_year=2025),
         expected_version=None,
@@ -255,12 +191,6 @@ def _setup_needs(world: Any, *, measure: Any) -> None:
         evaluation=evaluation, recipient="Caritas", message="Bitte Zahlen 2025", user=None
     )
     world.extra.update(
-        concept_need=need,
-        concept_evidence=evidence,
-        concept_need_proposal=proposal,
-        concept_criterion=criteria[0],
-        concept_round=weighing,
-        concept_round_closed=closed,
         concept_evaluation=evaluation,
         concept_figure=figure,
         concept_figure_request=submitted,

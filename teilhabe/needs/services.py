@@ -13,7 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teilhabe.concept.models import (
+from teilhabe.core.models import Area, FieldOfAction, Municipality, User
+from teilhabe.core.versioning import save_versioned
+from teilhabe.needs.models import (
     DEFAULT_CRITERIA,
     SCORE_MAX,
     SCORE_MIN,
@@ -30,8 +32,6 @@ from teilhabe.concept.models import (
     WeighingCriterion,
     WeighingRound,
 )
-from teilhabe.core.models import Area, FieldOfAction, Municipality, User
-from teilhabe.core.versioning import save_versioned
 
 NEED_M2M = ("target_groups", "areas", "recommendations", "measures")
 
@@ -280,6 +280,27 @@ def evidence_add_statement(
     )
 
 
+def evidence_add(*, need: Need, kind: str, data: dict[str, Any], user: User | None) -> NeedEvidence:
+    """Add evidence of one kind (the German word of its URL) from a form's cleaned data."""
+    if kind == "indikator":
+        return evidence_add_indicator(
+            need=need, indicator=data["indicator"], area=data["area"], user=user
+        )
+    if kind == "beitrag":
+        return evidence_add_contribution(need=need, contribution=data["contribution"], user=user)
+    if kind == "luecke":
+        return evidence_add_gap(need=need, field=data["field"], area=data["area"], user=user)
+    if kind == "warteliste":
+        return evidence_add_waiting_list(need=need, offer=data["offer"], user=user)
+    return evidence_add_statement(
+        need=need,
+        text=data["text"],
+        stated_by=data["stated_by"],
+        stated_on=data["stated_on"],
+        user=user,
+    )
+
+
 @transaction.atomic
 def evidence_delete(*, evidence: NeedEvidence) -> None:
     evidence.delete()
@@ -308,7 +329,7 @@ def settings_save(*, need_settings: NeedSettings) -> NeedSettings:
 def proposals_refresh(*, municipality: Municipality) -> dict[str, int]:
     """Compute the candidate needs and store the new ones. A key seen before (open, accepted
     or dismissed) is never proposed again."""
-    from teilhabe.concept.needs_proposals import candidates
+    from teilhabe.needs.proposals import candidates
 
     known = set(
         NeedProposal.objects.filter(municipality=municipality).values_list("key", flat=True)
@@ -536,7 +557,7 @@ def round_decide(
 ) -> WeighingRound:
     """Record the priority decision (date and body) and give each need of the round its
     priority, rank and weighted score from the combined ranking."""
-    from teilhabe.concept.selectors_needs import round_ranking
+    from teilhabe.needs.selectors import round_ranking
 
     if weighing.is_open:
         raise ValidationError(_("Close the round before recording the decision."))

@@ -1,6 +1,8 @@
 """The needs assessment (Bedarfsermittlung): needs with their evidence, the system's proposals
 of candidate needs, and the steering group's weighing with criteria, scores and a recorded
-priority decision. Imported by ``teilhabe.concept.models``."""
+priority decision, and the target groups needs and measures are for.
+
+The models lived in the concept app before: they keep its tables (``db_table``)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,33 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.models import Area, FieldOfAction, Municipality, history
+
+
+class TargetGroup(models.Model):
+    """A managed list of target groups (Zielgruppen) per municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="concept_target_groups"
+    )
+    name = models.CharField(_("Name"), max_length=120)
+
+    history = history("concept_historicaltargetgroup")
+
+    class Meta:
+        db_table = "concept_targetgroup"
+        verbose_name = _("Target group")
+        verbose_name_plural = _("Target groups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="targetgroup_unique_name",
+                violation_error_message=_("This target group exists already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class NeedStatus(models.TextChoices):
@@ -50,11 +79,19 @@ class Need(models.Model):
         related_name="needs",
     )
     target_groups = models.ManyToManyField(
-        "concept.TargetGroup", verbose_name=_("Target groups"), blank=True, related_name="needs"
+        TargetGroup,
+        verbose_name=_("Target groups"),
+        blank=True,
+        related_name="needs",
+        db_table="concept_need_target_groups",
     )
     citywide = models.BooleanField(_("municipality-wide"), default=False)
     areas = models.ManyToManyField(
-        Area, verbose_name=_("Areas"), blank=True, related_name="concept_needs"
+        Area,
+        verbose_name=_("Areas"),
+        blank=True,
+        related_name="concept_needs",
+        db_table="concept_need_areas",
     )
     status = models.CharField(
         _("Status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.CANDIDATE
@@ -69,26 +106,15 @@ class Need(models.Model):
         _("Weighted score"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     priority_round = models.ForeignKey(
-        "concept.WeighingRound",
+        "needs.WeighingRound",
         verbose_name=_("decided in the weighing"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="prioritised_needs",
     )
-    # What answers the need (both directions are shown).
-    recommendations = models.ManyToManyField(
-        "concept.Recommendation",
-        verbose_name=pgettext_lazy("integration concept", "Recommendations"),
-        blank=True,
-        related_name="needs",
-    )
-    measures = models.ManyToManyField(
-        "concept.Measure",
-        verbose_name=pgettext_lazy("integration concept", "Measures"),
-        blank=True,
-        related_name="needs",
-    )
+    # What answers the need: ``need.recommendations`` and ``need.measures`` are declared by
+    # the concept (``Recommendation.needs``, ``Measure.needs``), which sits above the needs.
     published_at = models.DateTimeField(_("approved for publication on"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,9 +130,10 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
-    history = history()
+    history = history("concept_historicalneed")
 
     class Meta:
+        db_table = "concept_need"
         verbose_name = _("Need")
         verbose_name_plural = _("Needs")
         ordering = ["priority_rank", "number", "pk"]
@@ -206,9 +233,10 @@ class NeedEvidence(models.Model):
     )
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
-    history = history()
+    history = history("concept_historicalneedevidence")
 
     class Meta:
+        db_table = "concept_needevidence"
         verbose_name = _("Evidence")
         verbose_name_plural = _("Evidence")
         ordering = ["kind", "pk"]
@@ -272,9 +300,10 @@ class NeedSettings(models.Model):
         help_text=_("Contributions on the same subject from this number on are proposed."),
     )
 
-    history = history()
+    history = history("concept_historicalneedsettings")
 
     class Meta:
+        db_table = "concept_needsettings"
         verbose_name = _("Settings of the needs assessment")
         verbose_name_plural = _("Settings of the needs assessment")
 
@@ -334,9 +363,10 @@ class NeedProposal(models.Model):
     )
     created_at = models.DateTimeField(_("created on"), default=timezone.now)
 
-    history = history()
+    history = history("concept_historicalneedproposal")
 
     class Meta:
+        db_table = "concept_needproposal"
         verbose_name = _("Proposed need")
         verbose_name_plural = _("Proposed needs")
         ordering = ["status", "-strength", "pk"]
@@ -375,9 +405,10 @@ class WeighingCriterion(models.Model):
     position = models.PositiveIntegerField(_("Order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
-    history = history()
+    history = history("concept_historicalweighingcriterion")
 
     class Meta:
+        db_table = "concept_weighingcriterion"
         verbose_name = _("Weighing criterion")
         verbose_name_plural = _("Weighing criteria")
         ordering = ["position", "pk"]
@@ -409,7 +440,11 @@ class WeighingRound(models.Model):
     )
     title = models.CharField(_("Title"), max_length=200)
     needs = models.ManyToManyField(
-        Need, verbose_name=_("Needs"), related_name="weighing_rounds", blank=True
+        Need,
+        verbose_name=_("Needs"),
+        related_name="weighing_rounds",
+        blank=True,
+        db_table="concept_weighinground_needs",
     )
     # The criteria and weights when the round opened: later changes do not alter a round.
     criteria = models.JSONField(default=list, blank=True)
@@ -425,9 +460,10 @@ class WeighingRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = history()
+    history = history("concept_historicalweighinground")
 
     class Meta:
+        db_table = "concept_weighinground"
         verbose_name = _("Weighing round")
         verbose_name_plural = _("Weighing rounds")
         ordering = ["-opened_at", "-pk"]
@@ -458,9 +494,10 @@ class NeedRating(models.Model):
     comment = models.TextField(_("Comment"), blank=True)
     updated_at = models.DateTimeField(_("changed on"), default=timezone.now)
 
-    history = history()
+    history = history("concept_historicalneedrating")
 
     class Meta:
+        db_table = "concept_needrating"
         verbose_name = _("Scoring")
         verbose_name_plural = _("Scorings")
         ordering = ["need", "member"]

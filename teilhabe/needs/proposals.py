@@ -7,7 +7,7 @@
   people live, and offers with a long waiting list;
 * clusters of contributions on the same subject (participation's near-duplicate grouping).
 
-Pure reads: ``services_needs.proposals_refresh`` stores what is new.
+Pure reads: ``services.proposals_refresh`` stores what is new.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from teilhabe.concept.models import EvidenceKind, NeedSettings, ProposalSource
 from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.needs.models import EvidenceKind, NeedSettings, ProposalSource
 
 
 @dataclass

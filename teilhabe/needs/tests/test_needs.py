@@ -12,17 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import login, make_user
-from teilhabe.concept import selectors_needs, services_needs
-from teilhabe.concept.models import (
-    Need,
-    NeedProposal,
-    NeedProposalStatus,
-    NeedStatus,
-    ProposalSource,
-)
-from teilhabe.concept.tests.factories import measure
 from teilhabe.core.models import Area, AreaKind, FieldOfAction, Membership, Role
 from teilhabe.core.versioning import ConcurrentEditError
+from teilhabe.needs import selectors, services
+from teilhabe.needs.models import Need, NeedProposal, NeedProposalStatus, NeedStatus, ProposalSource
 from teilhabe.statistics.models import Dataset, Indicator
 from teilhabe.statistics.services import catalogue_seed, dataset_import
 
@@ -73,7 +66,7 @@ def data(world):
 
 def _need(world, **kwargs) -> Need:  # type: ignore[no-untyped-def]
     defaults = {"title": "Sprachkurse mit Kinderbetreuung", "field": world.field}
-    return services_needs.need_save(
+    return services.need_save(
         need=Need(municipality=world.municipality, **(defaults | kwargs)),
         expected_version=None,
         m2m={},
@@ -84,7 +77,7 @@ def test_indicator_evidence_keeps_its_dataset_version_after_a_newer_one(data, cl
     world = data
     indicator = Indicator.objects.get(municipality=world.municipality, code="anteil-auslaender")
     need = _need(world)
-    evidence = services_needs.evidence_add_indicator(
+    evidence = services.evidence_add_indicator(
         need=need, indicator=indicator, area=world.area, user=None
     )
     first = Dataset.objects.get(municipality=world.municipality)
@@ -93,7 +86,7 @@ def test_indicator_evidence_keeps_its_dataset_version_after_a_newer_one(data, cl
     assert evidence.reference_value == pytest.approx(10.0)
     assert "40,0 %" in evidence.summary and "10,0 %" in evidence.summary
     assert evidence.citation.startswith("Quelle") and evidence.period == date(2012, 12, 31)
-    assert selectors_needs.evidence_newer(evidence) is None
+    assert selectors.evidence_newer(evidence) is None
 
     # The statistics office sends a corrected file for the same table and period.
     dataset_import(
@@ -107,12 +100,12 @@ def test_indicator_evidence_keeps_its_dataset_version_after_a_newer_one(data, cl
     assert not first.is_current
     evidence.refresh_from_db()
     assert evidence.dataset == first and evidence.value == pytest.approx(40.0)
-    newer = selectors_needs.evidence_newer(evidence)
+    newer = selectors.evidence_newer(evidence)
     assert newer is not None and newer.replaced and newer.version == 2
     assert newer.text == "30,0 %"
 
     login(client, world.users["reader"])
-    page = client.get(reverse("concept:need_detail", args=[world.municipality.ars, need.pk]))
+    page = client.get(reverse("needs:need_detail", args=[world.municipality.ars, need.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "40,0 %" in html and "30,0 %" in html
@@ -124,14 +117,14 @@ def test_indicator_evidence_refuses_withheld_values(data):
     small = Area.objects.get(municipality=world.municipality, key="102")
     indicator = Indicator.objects.get(municipality=world.municipality, code="anteil-auslaender")
     with pytest.raises(ValidationError):
-        services_needs.evidence_add_indicator(
+        services.evidence_add_indicator(
             need=_need(world), indicator=indicator, area=small, user=None
         )
 
 
 def test_proposals_name_the_reason_skip_small_areas_and_never_return_when_dismissed(data):
     world = data
-    counts = services_needs.proposals_refresh(municipality=world.municipality)
+    counts = services.proposals_refresh(municipality=world.municipality)
     proposals = list(NeedProposal.objects.filter(source=ProposalSource.INDICATOR))
     keys = {p.key for p in proposals}
     assert counts["created"] >= 1
@@ -142,8 +135,8 @@ def test_proposals_name_the_reason_skip_small_areas_and_never_return_when_dismis
     assert "40,0 %" in proposal.reason and "10,0 %" in proposal.reason
     assert "30,0" in proposal.reason and "Quelle" in proposal.reason
 
-    services_needs.proposal_dismiss(proposal=proposal, note="bekannt", user=None)
-    again = services_needs.proposals_refresh(municipality=world.municipality)
+    services.proposal_dismiss(proposal=proposal, note="bekannt", user=None)
+    again = services.proposals_refresh(municipality=world.municipality)
     assert again["created"] == 0
     assert NeedProposal.objects.filter(key=proposal.key).count() == 1
     proposal.refresh_from_db()
@@ -152,18 +145,18 @@ def test_proposals_name_the_reason_skip_small_areas_and_never_return_when_dismis
 
 def test_threshold_is_set_per_municipality(data):
     world = data
-    settings = services_needs.settings_for(municipality=world.municipality)
+    settings = services.settings_for(municipality=world.municipality)
     settings.deviation_threshold = 35
-    services_needs.settings_save(need_settings=settings)
-    services_needs.proposals_refresh(municipality=world.municipality)
+    services.settings_save(need_settings=settings)
+    services.proposals_refresh(municipality=world.municipality)
     assert not NeedProposal.objects.filter(key="indicator:anteil-auslaender:101").exists()
 
 
 def test_accepting_a_proposal_creates_a_need_with_its_evidence(data):
     world = data
-    services_needs.proposals_refresh(municipality=world.municipality)
+    services.proposals_refresh(municipality=world.municipality)
     proposal = NeedProposal.objects.get(key="indicator:anteil-auslaender:101")
-    need = services_needs.proposal_accept(proposal=proposal, user=None, field=world.field)
+    need = services.proposal_accept(proposal=proposal, user=None, field=world.field)
     assert need.status == NeedStatus.ACCEPTED and need.number == "B-1"
     assert list(need.areas.all()) == [world.area]
     evidence = need.evidence.get()
@@ -171,7 +164,7 @@ def test_accepting_a_proposal_creates_a_need_with_its_evidence(data):
     proposal.refresh_from_db()
     assert proposal.status == NeedProposalStatus.ACCEPTED and proposal.need == need
     with pytest.raises(ValidationError):
-        services_needs.proposal_accept(proposal=proposal, user=None, field=world.field)
+        services.proposal_accept(proposal=proposal, user=None, field=world.field)
 
 
 def test_clusters_of_similar_contributions_are_proposed(world):
@@ -184,11 +177,11 @@ def test_clusters_of_similar_contributions_are_proposed(world):
     for text in ("Sprachkurse mit Kinderbetreuung!", "mehr Sprachkurse, Kinderbetreuung"):
         Contribution.objects.create(municipality=m, text=text, channel="event", duplicate_of=root)
     Contribution.objects.create(municipality=m, text="Schwimmkurse für Frauen", channel="event")
-    services_needs.proposals_refresh(municipality=m)
+    services.proposals_refresh(municipality=m)
     cluster = NeedProposal.objects.get(source=ProposalSource.CLUSTER)
     assert cluster.key == f"cluster:{root.pk}"
     assert "3" in cluster.reason and len(cluster.evidence) == 3
-    need = services_needs.proposal_accept(proposal=cluster, user=None, field=world.field)
+    need = services.proposal_accept(proposal=cluster, user=None, field=world.field)
     assert need.evidence.filter(kind="contribution").count() == 3
 
 
@@ -204,13 +197,13 @@ def _members(world, n: int = 3):  # type: ignore[no-untyped-def]
 def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(world):
     a = _need(world, title="Sprachkurse", status=NeedStatus.ACCEPTED)
     b = _need(world, title="Schwimmkurse", status=NeedStatus.ACCEPTED)
-    weighing = services_needs.round_open(
+    weighing = services.round_open(
         municipality=world.municipality, title="Gewichtung 2026", needs=[a, b], user=None
     )
     criteria = [str(c["id"]) for c in weighing.criteria]
     assert len(criteria) == 5  # the defaults: Dringlichkeit … Passung zu den Leitlinien
     m1, m2, m3 = _members(world)
-    services_needs.rating_save(
+    services.rating_save(
         weighing=weighing,
         need=a,
         member=m1,
@@ -218,14 +211,14 @@ def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(wor
         conflict_of_interest=False,
         comment="Geheimer Kommentar von m1",
     )
-    services_needs.rating_save(
+    services.rating_save(
         weighing=weighing,
         need=a,
         member=m2,
         scores=dict.fromkeys(criteria, 1),
         conflict_of_interest=False,
     )
-    services_needs.rating_save(
+    services.rating_save(
         weighing=weighing,
         need=a,
         member=m3,
@@ -234,7 +227,7 @@ def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(wor
         conflict_note="Träger der Sprachkurse",
     )
     for member in (m1, m2):
-        services_needs.rating_save(
+        services.rating_save(
             weighing=weighing,
             need=b,
             member=member,
@@ -242,7 +235,7 @@ def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(wor
             conflict_of_interest=False,
         )
     with pytest.raises(ValidationError):
-        services_needs.rating_save(
+        services.rating_save(
             weighing=weighing,
             need=b,
             member=m3,
@@ -252,18 +245,18 @@ def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(wor
 
     # While open, a member sees only their own scores.
     other = login(Client(), m2)
-    url = reverse("concept:round_detail", args=[world.municipality.ars, weighing.pk])
+    url = reverse("needs:round_detail", args=[world.municipality.ars, weighing.pk])
     html = other.get(url).content.decode()
     assert "Geheimer Kommentar" not in html
     assert "Träger der Sprachkurse" not in html
     assert other.get(url).context["ranking"] == []
 
-    services_needs.round_close(weighing=weighing)
+    services.round_close(weighing=weighing)
     with pytest.raises(ValidationError):
-        services_needs.rating_save(
+        services.rating_save(
             weighing=weighing, need=b, member=m3, scores={}, conflict_of_interest=True
         )
-    ranking = selectors_needs.round_ranking(weighing=weighing)
+    ranking = selectors.round_ranking(weighing=weighing)
     first, second = ranking
     assert first.need == b and first.rank == 1 and first.score == pytest.approx(4.0)
     assert second.need == a and second.score == pytest.approx(3.0)  # m3's scores excluded
@@ -272,7 +265,7 @@ def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(wor
     html = other.get(url).content.decode()
     assert "Träger der Sprachkurse" in html and "Geheimer Kommentar" in html
 
-    services_needs.round_decide(
+    services.round_decide(
         weighing=weighing,
         decided_on=date(2026, 3, 12),
         body_name="Lenkungsgruppe",
@@ -282,16 +275,16 @@ def test_weighing_private_scores_conflicts_ranking_disagreement_and_decision(wor
     b.refresh_from_db()
     assert (b.priority, b.priority_rank) == (1, 1)
     assert (a.priority, a.priority_rank) == (2, 2)
-    page = other.get(reverse("concept:need_detail", args=[world.municipality.ars, b.pk]))
+    page = other.get(reverse("needs:need_detail", args=[world.municipality.ars, b.pk]))
     assert "Lenkungsgruppe, 12.03.2026" in page.content.decode()
 
 
 def test_only_steering_members_score(world):
     need = _need(world, status=NeedStatus.ACCEPTED)
-    weighing = services_needs.round_open(
+    weighing = services.round_open(
         municipality=world.municipality, title="Runde", needs=[need], user=None
     )
-    url = reverse("concept:round_score", args=[world.municipality.ars, weighing.pk, need.pk])
+    url = reverse("needs:round_score", args=[world.municipality.ars, weighing.pk, need.pk])
     criteria = [str(c["id"]) for c in weighing.criteria]
     data = {f"c{c}": "4" for c in criteria}
     assert login(Client(), world.users["editor"]).post(url, data).status_code == 403
@@ -303,38 +296,15 @@ def test_only_steering_members_score(world):
     assert conflict.status_code == 200 and "conflict_note" in conflict.context["form"].errors
 
 
-def test_unanswered_needs_and_needs_for_measures(world):
-    answered = _need(world, title="Beantwortet", status=NeedStatus.ACCEPTED)
-    open_need = _need(world, title="Offen", status=NeedStatus.ACCEPTED)
-    _need(world, title="Kandidat")
-    m = measure(world, number="SP-9")
-    answered.measures.add(m)
-    m_ = world.municipality
-    assert list(selectors_needs.unanswered_needs(m_, published_only=False)) == [open_need]
-    assert list(selectors_needs.unanswered_needs(m_)) == []  # nothing published yet
-    assert selectors_needs.needs_for_measures(m_, [m.pk]) == {}
-    services_needs.need_publication_set(need=answered, approved=True, user=world.users["admin"])
-    services_needs.need_publication_set(need=open_need, approved=True, user=world.users["admin"])
-    assert selectors_needs.needs_for_measures(m_, [m.pk]) == {m.pk: [answered]}
-    assert list(selectors_needs.unanswered_needs(m_)) == [open_need]
-    # Another municipality's measure ids give nothing.
-    assert selectors_needs.needs_for_measures(world.other, [m.pk]) == {}
-    client = login(Client(), world.users["reader"])
-    page = client.get(reverse("concept:measure_detail", args=[m_.ars, m.pk]))
-    assert "Beantwortet" in page.content.decode()
-    listing = client.get(reverse("concept:need_unanswered", args=[m_.ars]))
-    assert [n.title for n in listing.context["needs"]] == ["Offen"]
-
-
 def test_need_without_evidence_is_marked(world, client):
     need = _need(world)
     login(client, world.users["reader"])
-    page = client.get(reverse("concept:need_detail", args=[world.municipality.ars, need.pk]))
+    page = client.get(reverse("needs:need_detail", args=[world.municipality.ars, need.pk]))
     assert "ohne Beleg" in page.content.decode()
-    services_needs.evidence_add_statement(
+    services.evidence_add_statement(
         need=need, text="Wartelisten", stated_by="AG Sprache", stated_on=None, user=None
     )
-    page = client.get(reverse("concept:need_detail", args=[world.municipality.ars, need.pk]))
+    page = client.get(reverse("needs:need_detail", args=[world.municipality.ars, need.pk]))
     assert "ohne Beleg" not in page.content.decode()
     assert "AG Sprache" in page.content.decode()
 
@@ -342,31 +312,31 @@ def test_need_without_evidence_is_marked(world, client):
 def test_matrix_by_area_and_target_group_with_safe_exports(world, client):
     from openpyxl import load_workbook
 
-    from teilhabe.concept.models import TargetGroup
+    from teilhabe.needs.models import TargetGroup
 
     group = TargetGroup.objects.create(municipality=world.municipality, name="Eltern")
     need = _need(world, title='=HYPERLINK("http://x")', status=NeedStatus.ACCEPTED)
     need.areas.add(world.area)
     need.target_groups.add(group)
     _need(world, title="Gesamtstädtisch", citywide=True)
-    matrix = selectors_needs.needs_matrix(municipality=world.municipality)
+    matrix = selectors.needs_matrix(municipality=world.municipality)
     top = str(world.area.parent.pk)
     assert matrix.cells[(world.field.pk, top)] == [need]
-    assert [n.title for n in matrix.cells[(world.field.pk, selectors_needs.CITYWIDE)]] == [
+    assert [n.title for n in matrix.cells[(world.field.pk, selectors.CITYWIDE)]] == [
         "Gesamtstädtisch"
     ]
-    by_group = selectors_needs.needs_matrix(municipality=world.municipality, by="zielgruppe")
+    by_group = selectors.needs_matrix(municipality=world.municipality, by="zielgruppe")
     assert by_group.cells[(world.field.pk, str(group.pk))] == [need]
 
     login(client, world.users["reader"])
     ars = world.municipality.ars
-    page = client.get(reverse("concept:need_matrix", args=[ars]))
+    page = client.get(reverse("needs:need_matrix", args=[ars]))
     assert page.status_code == 200 and need.number in page.content.decode()
-    xlsx = client.get(reverse("concept:need_matrix_export", args=[ars, "xlsx"]))
+    xlsx = client.get(reverse("needs:need_matrix_export", args=[ars, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     cell = next(c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in c.value)
     assert cell.data_type == "s" and cell.quotePrefix
-    csv = client.get(reverse("concept:need_matrix_export", args=[ars, "csv"]) + "?nach=zielgruppe")
+    csv = client.get(reverse("needs:need_matrix_export", args=[ars, "csv"]) + "?nach=zielgruppe")
     text = csv.content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "Eltern" in text
 
@@ -377,21 +347,21 @@ def test_working_group_edits_only_needs_of_its_field(world):
     other = _need(world, title="Wohnungen", field=other_field)
     wg = login(Client(), world.users["working_group"])
     ars = world.municipality.ars
-    assert wg.get(reverse("concept:need_edit", args=[ars, own.pk])).status_code == 200
-    assert wg.get(reverse("concept:need_edit", args=[ars, other.pk])).status_code == 403
+    assert wg.get(reverse("needs:need_edit", args=[ars, own.pk])).status_code == 200
+    assert wg.get(reverse("needs:need_edit", args=[ars, other.pk])).status_code == 403
     created = wg.post(
-        reverse("concept:need_create", args=[ars]),
+        reverse("needs:need_create", args=[ars]),
         {"title": "Neu", "statement": "", "field": other_field.pk},
     )
     assert created.status_code == 200 and "field" in created.context["form"].errors
     # Accepting or dismissing is for staff.
-    status_url = reverse("concept:need_status", args=[ars, own.pk])
+    status_url = reverse("needs:need_status", args=[ars, own.pk])
     assert wg.post(status_url, {"status": "accepted"}).status_code == 403
 
 
 def test_need_edit_refuses_a_lost_update(world):
     need = _need(world)
-    url = reverse("concept:need_edit", args=[world.municipality.ars, need.pk])
+    url = reverse("needs:need_edit", args=[world.municipality.ars, need.pk])
     base = {"title": "Erste Fassung", "field": world.field.pk, "version": need.version}
     first = login(Client(), world.users["editor"])
     second = login(Client(), world.users["admin"])
@@ -401,16 +371,16 @@ def test_need_edit_refuses_a_lost_update(world):
     need.refresh_from_db()
     assert need.title == "Erste Fassung"
     with pytest.raises(ConcurrentEditError):
-        services_needs.need_save(need=Need.objects.get(pk=need.pk), expected_version=1)
+        services.need_save(need=Need.objects.get(pk=need.pk), expected_version=1)
 
 
 def test_dismissing_needs_a_reason_and_foreign_objects_are_404(world):
     need = _need(world)
     with pytest.raises(ValidationError):
-        services_needs.need_set_status(need=need, status=NeedStatus.DISMISSED)
-    services_needs.need_set_status(need=need, status=NeedStatus.DISMISSED, reason="doppelt")
+        services.need_set_status(need=need, status=NeedStatus.DISMISSED)
+    services.need_set_status(need=need, status=NeedStatus.DISMISSED, reason="doppelt")
     foreign = login(Client(), world.users["foreign"])
-    url = reverse("concept:need_detail", args=[world.other.ars, need.pk])
+    url = reverse("needs:need_detail", args=[world.other.ars, need.pk])
     assert foreign.get(url).status_code == 404
 
 
@@ -420,7 +390,7 @@ def test_looking_for_proposals_runs_as_a_task_with_progress(
     from teilhabe.core.models import TaskRun
 
     world = data
-    url = reverse("concept:need_proposals", args=[world.municipality.ars])
+    url = reverse("needs:need_proposals", args=[world.municipality.ars])
     assert login(Client(), world.users["reader"]).post(url).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         response = login(Client(), world.users["editor"]).post(url)

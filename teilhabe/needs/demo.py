@@ -1,7 +1,7 @@
-"""Demo content of the needs assessment and the evaluations for Köln, built from its real
-population data (the statistics demo), its demo inventory and its demo participation:
-needs with evidence, proposals, a recorded weighing of the steering group, and three
-evaluations of measures for the integration report. Idempotent."""
+"""Demo content of the needs assessment for Köln, built from its real population data (the
+statistics demo), its demo inventory and its demo participation: target groups, needs with
+evidence, proposals and a recorded weighing of the steering group. What in the concept answers
+the needs is linked by the concept's demo. Idempotent."""
 
 from __future__ import annotations
 
@@ -13,21 +13,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from teilhabe.concept import services_evaluations, services_needs
-from teilhabe.concept.models import (
-    Evaluation,
-    EvaluationRecommendation,
-    EvaluationStatus,
-    Measure,
+from teilhabe.core.models import Area, FieldOfAction, Membership, Municipality, Role, User
+from teilhabe.needs import services
+from teilhabe.needs.models import (
     Need,
     NeedProposal,
     NeedProposalStatus,
     NeedStatus,
     ProposalSource,
-    Recommendation,
     TargetGroup,
 )
-from teilhabe.core.models import Area, FieldOfAction, Membership, Municipality, Role, User
+
+TARGET_GROUPS = [
+    "Neuzugewanderte",
+    "Geflüchtete",
+    "Kinder und Jugendliche",
+    "Eltern",
+    "Frauen",
+    "Ältere Menschen mit Migrationsgeschichte",
+    "Migrantenorganisationen",
+    "Ausländische Fachkräfte",
+    "Ehrenamtliche",
+]
 
 # (field, title, statement, target groups, areas, indicator code or "", keywords for
 #  contributions, statement (by, text) or None, recommendation/measure keyword or "")
@@ -363,7 +370,7 @@ def _evidence(need: Need, koeln: Municipality, spec: tuple[Any, ...], admin: Use
             if indicator is None:
                 break
             try:
-                services_needs.evidence_add_indicator(
+                services.evidence_add_indicator(
                     need=need, indicator=indicator, area=area, user=admin
                 )
             except ValidationError:
@@ -378,12 +385,17 @@ def _evidence(need: Need, koeln: Municipality, spec: tuple[Any, ...], admin: Use
         .order_by("pk")[:3]
     )
     for contribution in contributions:
-        services_needs.evidence_add_contribution(need=need, contribution=contribution, user=admin)
+        services.evidence_add_contribution(need=need, contribution=contribution, user=admin)
     if statement:
         by, text = statement
-        services_needs.evidence_add_statement(
+        services.evidence_add_statement(
             need=need, text=text, stated_by=by, stated_on=date(2025, 11, 18), user=admin
         )
+
+
+def demo_target_groups(koeln: Municipality) -> None:
+    for name in TARGET_GROUPS:
+        TargetGroup.objects.get_or_create(municipality=koeln, name=name)
 
 
 @transaction.atomic
@@ -393,15 +405,15 @@ def demo_needs(koeln: Municipality) -> None:
     admin = User.objects.filter(email="integration@koeln.example").first()
     fields = {f.name: f for f in FieldOfAction.objects.filter(municipality=koeln)}
     groups = {g.name: g for g in TargetGroup.objects.filter(municipality=koeln)}
-    settings = services_needs.settings_for(municipality=koeln)
+    settings = services.settings_for(municipality=koeln)
     settings.deviation_threshold = Decimal("15.0")
     settings.gap_min_population = 30000
-    services_needs.settings_save(need_settings=settings)
-    services_needs.criteria_ensure(municipality=koeln)
+    services.settings_save(need_settings=settings)
+    services.criteria_ensure(municipality=koeln)
 
     needs: list[Need] = []
     for index, spec in enumerate(NEEDS):
-        field_name, title, statement, tgroups, area_names, _c, _k, _st, link = spec
+        field_name, title, statement, tgroups, area_names, _c, _k, _st, _link = spec
         field = fields.get(field_name)
         if field is None:
             continue
@@ -410,19 +422,7 @@ def demo_needs(koeln: Municipality) -> None:
             "target_groups": [groups[g] for g in tgroups if g in groups],
             "areas": areas,
         }
-        # Most needs are answered by the concept; some stay open ("unbeantwortet").
-        if link and index % 5 != 4:
-            m2m["recommendations"] = list(
-                Recommendation.objects.filter(
-                    municipality=koeln, field=field, title__icontains=link
-                )[:1]
-            ) or list(Recommendation.objects.filter(municipality=koeln, field=field)[:1])
-            m2m["measures"] = list(
-                Measure.objects.filter(municipality=koeln, fields=field, title__icontains=link)[:2]
-            ) or list(
-                Measure.objects.filter(municipality=koeln, fields=field).order_by("number")[:1]
-            )
-        need = services_needs.need_save(
+        need = services.need_save(
             need=Need(
                 municipality=koeln,
                 title=title,
@@ -441,7 +441,7 @@ def demo_needs(koeln: Municipality) -> None:
         needs.append(need)
 
     # Proposals from the real data; accept the strongest of each kind, dismiss one.
-    services_needs.proposals_refresh(municipality=koeln)
+    services.proposals_refresh(municipality=koeln)
     for source, take in (
         (ProposalSource.INDICATOR, 4),
         (ProposalSource.GAP, 2),
@@ -458,9 +458,7 @@ def demo_needs(koeln: Municipality) -> None:
                 # the need.
                 title = f"Quartiersarbeit und Beratung vor Ort in {proposal.area.name}"
             needs.append(
-                services_needs.proposal_accept(
-                    proposal=proposal, user=admin, field=field, title=title
-                )
+                services.proposal_accept(proposal=proposal, user=admin, field=field, title=title)
             )
     dismissed = (
         NeedProposal.objects.filter(municipality=koeln, status=NeedProposalStatus.OPEN)
@@ -468,7 +466,7 @@ def demo_needs(koeln: Municipality) -> None:
         .first()
     )
     if dismissed is not None:
-        services_needs.proposal_dismiss(
+        services.proposal_dismiss(
             proposal=dismissed,
             note="Bereits durch das Quartiersmanagement abgedeckt.",
             user=admin,
@@ -479,7 +477,7 @@ def demo_needs(koeln: Municipality) -> None:
         municipality=koeln, status=NeedStatus.ACCEPTED, priority__isnull=False
     ):
         if admin is not None:
-            services_needs.need_publication_set(need=need, approved=True, user=admin)
+            services.need_publication_set(need=need, approved=True, user=admin)
 
 
 def _demo_weighing(koeln: Municipality, admin: User | None) -> None:
@@ -487,7 +485,7 @@ def _demo_weighing(koeln: Municipality, admin: User | None) -> None:
     chosen = list(
         Need.objects.filter(municipality=koeln, status=NeedStatus.ACCEPTED).order_by("pk")[:18]
     )
-    weighing = services_needs.round_open(
+    weighing = services.round_open(
         municipality=koeln,
         title="Gewichtung der Bedarfe 2026",
         needs=chosen,
@@ -496,7 +494,7 @@ def _demo_weighing(koeln: Municipality, admin: User | None) -> None:
     for i, need in enumerate(chosen):
         for j, (member, conflict) in enumerate(members):
             declared = bool(conflict) and need.field.name == "Sprache"
-            services_needs.rating_save(
+            services.rating_save(
                 weighing=weighing,
                 need=need,
                 member=member,
@@ -505,11 +503,11 @@ def _demo_weighing(koeln: Municipality, admin: User | None) -> None:
                 conflict_note=conflict if declared else "",
                 comment="Dringend, die Wartelisten sind lang." if (i + j) % 7 == 0 else "",
             )
-    services_needs.round_close(weighing=weighing)
-    from teilhabe.concept.selectors_needs import round_ranking, suggested_priority
+    services.round_close(weighing=weighing)
+    from teilhabe.needs.selectors import round_ranking, suggested_priority
 
     priorities = suggested_priority(round_ranking(weighing=weighing))
-    services_needs.round_decide(
+    services.round_decide(
         weighing=weighing,
         decided_on=date(2026, 3, 12),
         body_name="Lenkungsgruppe Integrationskonzept",
@@ -523,126 +521,3 @@ def _demo_weighing(koeln: Municipality, admin: User | None) -> None:
 
 
 # --- evaluations -----------------------------------------------------------------------------
-
-EVALUATIONS = [
-    (
-        "SP-2",
-        "Erreicht das Angebot Mütter mit kleinen Kindern, und verbessern sie ihre "
-        "Deutschkenntnisse?",
-        "1,5 Stellen Kursleitung, Räume im Familienzentrum, 48.000 € im Jahr.",
-        "Sprachkurse an vier Vormittagen mit paralleler Kinderbetreuung; Lernbegleitung durch "
-        "Ehrenamtliche.",
-        "Sechs Kurse mit je 15 Plätzen im Jahr; 82 Teilnehmerinnen.",
-        "Zwei Drittel der Teilnehmerinnen bestehen die Prüfung A2 oder B1; mehrere nehmen "
-        "danach eine Beschäftigung auf.",
-        "Die Kinderbetreuung ist der entscheidende Faktor: die Abbruchquote liegt bei 8 % "
-        "statt 30 % in Kursen ohne Betreuung. Die Nachfrage übersteigt die Plätze deutlich.",
-        EvaluationRecommendation.CONTINUE,
-        EvaluationStatus.COMPLETE,
-    ),
-    (
-        "WO-1",
-        "Finden Familien aus Unterkünften durch die Wohnungslotsen schneller eine Wohnung?",
-        "2 Stellen Wohnungslotsen, Kooperation mit der Wohnungsgesellschaft.",
-        "Sprechstunden in den Unterkünften, Begleitung zu Besichtigungen, Vermittlung an "
-        "Vermieter.",
-        "410 beratene Haushalte, 96 vermittelte Wohnungen.",
-        "Die durchschnittliche Verweildauer in den Unterkünften sank von 31 auf 24 Monate.",
-        "Wirksam, aber von der Zahl der verfügbaren Wohnungen begrenzt. Die Sprechstunden "
-        "sollten auf alle Unterkünfte ausgeweitet und mit der Mietrechtsberatung verbunden "
-        "werden.",
-        EvaluationRecommendation.ADAPT,
-        EvaluationStatus.COMPLETE,
-    ),
-    (
-        "KU-3",
-        "Nutzen mehr Menschen mit Migrationsgeschichte die städtischen Kultureinrichtungen?",
-        "Projektmittel 15.000 €, Museumsdienst.",
-        "Mehrsprachige Führungen und Tage der offenen Tür mit Migrantenorganisationen.",
-        "12 Veranstaltungen, rund 600 Besucherinnen und Besucher.",
-        "",
-        "",
-        EvaluationRecommendation.NONE,
-        EvaluationStatus.DRAFT,
-    ),
-]
-
-
-@transaction.atomic
-def demo_evaluations(koeln: Municipality) -> None:
-    if Evaluation.objects.filter(municipality=koeln).exists():
-        return
-    admin = User.objects.filter(email="integration@koeln.example").first()
-    year = 2025
-    for number, question, inp, act, out, outcome, findings, rec, state in EVALUATIONS:
-        measure = Measure.objects.filter(municipality=koeln, number=number).first()
-        if measure is None or Evaluation.objects.filter(measure=measure, report_year=year):
-            continue
-        evaluation = services_evaluations.evaluation_save(
-            evaluation=Evaluation(
-                municipality=koeln,
-                measure=measure,
-                report_year=year,
-                selected_for_report=True,
-                question=question,
-                input_text=inp,
-                activities_text=act,
-                output_text=out,
-                outcome_text=outcome,
-                findings=findings,
-                recommendation=rec,
-                recommendation_note=findings[:200],
-                status=EvaluationStatus.DRAFT,
-            ),
-            expected_version=None,
-            user=admin,
-        )
-        from teilhabe.concept.selectors_evaluations import figure_suggestions
-
-        for s in figure_suggestions(measure=measure, year=year)[:3]:
-            services_evaluations.figure_add(
-                evaluation=evaluation,
-                label=s.label,
-                value=s.value,
-                unit=s.unit,
-                source=s.source,
-                as_of=s.as_of,
-                stage=s.stage,
-                origin=s.origin,
-            )
-        services_evaluations.figure_add(
-            evaluation=evaluation,
-            label="Zufriedenheit der Teilnehmenden (Befragung, Anteil „zufrieden“)",
-            value=Decimal("87"),
-            unit="%",
-            source="Abschlussbefragung der Teilnehmenden",
-            as_of=date(year, 12, 15),
-            stage="outcome",
-            origin="survey",
-        )
-        if state == EvaluationStatus.COMPLETE:
-            evaluation.status = EvaluationStatus.COMPLETE
-            services_evaluations.evaluation_save(
-                evaluation=evaluation, expected_version=evaluation.version
-            )
-        else:
-            request, _token = services_evaluations.request_create(
-                evaluation=evaluation,
-                recipient=str(measure.lead_unit or "Federführendes Amt"),
-                message="Bitte melden Sie die Besucherzahlen 2025 je Veranstaltung.",
-                user=admin,
-            )
-            services_evaluations.request_submit(
-                request=request,
-                name="Museumsdienst Köln",
-                comment="Zahlen laut Kassensystem.",
-                figures=[
-                    {
-                        "label": "Besucherinnen und Besucher der Führungen",
-                        "value": Decimal("612"),
-                        "unit": "Personen",
-                        "as_of": date(year, 12, 31),
-                        "stage": "output",
-                    }
-                ],
-            )

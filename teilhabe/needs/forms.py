@@ -5,25 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from teilhabe.concept.forms import DateInput, VersionedForm
-from teilhabe.concept.models import (
+from teilhabe.core import widgets
+from teilhabe.core.editing import DateInput, VersionedForm
+from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.core.selectors import areas_for_municipality
+from teilhabe.needs.models import (
     SCORE_MAX,
     SCORE_MIN,
-    Measure,
     Need,
     NeedPriority,
     NeedSettings,
     NeedStatus,
-    Recommendation,
     TargetGroup,
     WeighingCriterion,
 )
-from teilhabe.core import widgets
-from teilhabe.core.models import Area, FieldOfAction, Municipality
-from teilhabe.core.selectors import areas_for_municipality
+
+# The relations by which the concept answers a need (``Recommendation.needs``, ``Measure.needs``)
+# with the height of their choice lists. The concept sits above the needs and declares them; the
+# needs find them on ``Need`` and never import the concept.
+ANSWERS = {"recommendations": 6, "measures": 8}
+
+
+def answer_models() -> dict[str, type[models.Model]]:
+    """The models that answer a need, by the name of their relation on ``Need``."""
+    found = {}
+    for name in ANSWERS:
+        try:
+            relation = Need._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        found[name] = relation.related_model
+    return found
 
 
 class NeedForm(VersionedForm):
@@ -36,18 +53,14 @@ class NeedForm(VersionedForm):
             "target_groups",
             "citywide",
             "areas",
-            "recommendations",
-            "measures",
         ]
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 5}),
             "target_groups": forms.CheckboxSelectMultiple,
             "areas": widgets.SelectMultiple(attrs={"size": 8}),
-            "recommendations": widgets.SelectMultiple(attrs={"size": 6}),
-            "measures": widgets.SelectMultiple(attrs={"size": 8}),
         }
 
-    M2M = ("target_groups", "areas", "recommendations", "measures")
+    M2M = ("target_groups", "areas", *ANSWERS)
 
     def __init__(
         self,
@@ -65,20 +78,35 @@ class NeedForm(VersionedForm):
             "target_groups": TargetGroup.objects.filter(municipality=municipality),
             # Labels only: no geometries or measure details in the choices.
             "areas": areas_for_municipality(municipality=municipality),
-            "recommendations": Recommendation.objects.filter(municipality=municipality),
-            "measures": Measure.objects.filter(municipality=municipality).only(
-                "pk", "number", "title"
-            ),
         }
         for name, queryset in scoped.items():
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+        self._add_answers(municipality)
         self.fields["areas"].label_from_instance = lambda a: f"{a.key} {a.name}"  # type: ignore[attr-defined]
         self.fields["areas"].help_text = _(
             "Hold Ctrl (Mac: Cmd) to choose several. Leave empty for a municipality-wide need."
         )
 
+    def _add_answers(self, municipality: Municipality) -> None:
+        """What answers the need, chosen from the municipality's recommendations and measures."""
+        for name, model in answer_models().items():
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                label=model._meta.verbose_name_plural,
+                queryset=model._default_manager.filter(municipality=municipality).only(
+                    "pk", "number", "title"
+                ),
+                required=False,
+                widget=widgets.SelectMultiple(attrs={"size": ANSWERS[name]}),
+            )
+            if self.instance.pk and not self.is_bound:
+                self.initial[name] = [o.pk for o in getattr(self.instance, name).all()]
+
     def m2m_data(self) -> dict[str, list[Any]]:
-        return {name: list(self.cleaned_data.get(name) or []) for name in self.M2M}
+        return {
+            name: list(self.cleaned_data.get(name) or [])
+            for name in self.M2M
+            if name in self.fields
+        }
 
 
 class NeedStatusForm(forms.Form):

@@ -14,12 +14,14 @@ import statistics as stats
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
-from teilhabe.concept.models import (
+from teilhabe.core.models import Area, FieldOfAction, Municipality
+from teilhabe.needs.models import (
     EvidenceKind,
     Need,
     NeedEvidence,
@@ -31,7 +33,6 @@ from teilhabe.concept.models import (
     TargetGroup,
     WeighingRound,
 )
-from teilhabe.core.models import Area, FieldOfAction, Municipality
 
 # A standard deviation of the members' weighted scores from this value on (scale 1–5) is
 # shown as disagreement.
@@ -327,6 +328,43 @@ def suggested_priority(rows: list[RankRow]) -> dict[int, int | None]:
 
 def own_ratings(*, weighing: WeighingRound, member: Any) -> dict[int, NeedRating]:
     return {r.need_id: r for r in NeedRating.objects.filter(round=weighing, member=member)}
+
+
+def round_progress(*, weighing: WeighingRound) -> dict[int, int]:
+    """Need id → how many members scored it so far (only while the round is open)."""
+    if not weighing.is_open:
+        return {}
+    return dict(
+        weighing.ratings.values_list("need_id").annotate(n=Count("pk")).values_list("need_id", "n")
+    )
+
+
+def rating_initial(rating: NeedRating | None) -> dict[str, Any]:
+    """The scoring form's values from a member's earlier scores."""
+    if rating is None:
+        return {}
+    return {f"c{k}": v for k, v in rating.scores.items()} | {
+        "conflict_of_interest": rating.conflict_of_interest,
+        "conflict_note": rating.conflict_note,
+        "comment": rating.comment,
+    }
+
+
+def decision_initial(
+    *, weighing: WeighingRound, ranking: list[RankRow], today: date
+) -> dict[str, Any]:
+    """The decision form's values: the recorded decision, or priorities suggested from the
+    ranking."""
+    suggested = suggested_priority(ranking)
+    initial: dict[str, Any] = {
+        "decided_on": weighing.decided_on or today,
+        "body_name": weighing.decision_body,
+        "note": weighing.decision_note,
+    }
+    for row in ranking:
+        value = row.need.priority if weighing.decided_on else suggested.get(row.need.pk)
+        initial[f"p{row.need.pk}"] = str(value) if value else ""
+    return initial
 
 
 # --- the needs matrix -------------------------------------------------------------------------
