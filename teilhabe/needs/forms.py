@@ -36,10 +36,11 @@ def answer_models() -> dict[str, type[models.Model]]:
     found = {}
     for name in ANSWERS:
         try:
-            relation = Need._meta.get_field(name)
+            model = Need._meta.get_field(name).related_model
         except FieldDoesNotExist:
             continue
-        found[name] = relation.related_model
+        if isinstance(model, type) and issubclass(model, models.Model):
+            found[name] = model
     return found
 
 

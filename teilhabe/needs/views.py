@@ -165,7 +165,7 @@ def need_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
     municipality = request.municipality
     need = _editable_need(request, pk) if pk else Need(municipality=municipality)
     field_ids = None if can_decide_needs(request.access) else request.access.field_ids
-    kwargs = {"municipality": municipality, "field_ids": field_ids}
+    kwargs: dict[str, Any] = {"municipality": municipality, "field_ids": field_ids}
     form = NeedForm(request.POST or None, instance=need, **kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -216,7 +216,9 @@ def evidence_add(request: WorkspaceRequest, pk: int, kind: str) -> HttpResponse:
     form_class = EVIDENCE_FORMS.get(kind)
     if form_class is None:
         raise Http404
-    kwargs = {} if kind == "stellungnahme" else {"municipality": request.municipality}
+    kwargs: dict[str, Any] = (
+        {} if kind == "stellungnahme" else {"municipality": request.municipality}
+    )
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
