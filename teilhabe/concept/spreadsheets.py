@@ -27,11 +27,9 @@ from teilhabe.concept.models import (
     TrafficLight,
 )
 from teilhabe.core import spreadsheets
-from teilhabe.core.spreadsheets import (  # noqa: F401  (the writers are used from here)
+from teilhabe.core.spreadsheets import (  # noqa: F401  (german_decimal and the writers are used from here)
     FORMULA_START,
-    german_date,
     german_decimal,
-    safe_cell,
     write_csv,
     write_xlsx,
 )
@@ -98,11 +96,6 @@ REQUIRED_PREVIOUS = {"number", "title"}
 
 
 # --- cell values -------------------------------------------------------------------------------
-
-
-def safe_text(value: str) -> str:
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe (CSV)."""
-    return str(safe_cell(value))
 
 
 def parse_decimal(raw: Any) -> Decimal | None:
