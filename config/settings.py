@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "teilhabe.statistics",
     "teilhabe.inventory",
     "teilhabe.participation",
+    "teilhabe.needs",
     "teilhabe.concept",
     "teilhabe.implementation",
     "teilhabe.council",

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The implementation before the concept: its template download for status updates sits
     # beside the concept's template downloads (massnahmen/import/vorlage/…).
     path("", include("teilhabe.implementation.urls")),
+    path("", include("teilhabe.needs.urls")),
     path("", include("teilhabe.concept.urls")),
     path("", include("teilhabe.council.urls")),
     path("", include("teilhabe.reports.urls")),

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PY:-$PWD/.venv/bin/python}"
-APPS=(planning statistics inventory participation concept implementation council reports portal api)
+APPS=(planning statistics inventory participation needs concept implementation council reports portal api)
 ignores=(--ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=tests --ignore=conftest.py --ignore=bench --ignore=scripts)
 for app in "${APPS[@]}"; do ignores+=(--ignore="teilhabe/$app"); done
 "$PY" manage.py makemessages -l de --no-obsolete --no-location "${ignores[@]}" -v 0

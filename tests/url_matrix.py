@@ -100,6 +100,7 @@ APPS = [
     "statistics",
     "inventory",
     "participation",
+    "needs",
     "concept",
     "implementation",
     "council",

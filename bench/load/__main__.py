@@ -174,8 +174,8 @@ def add_needs(*, ars: str, count: int, rng: random.Random) -> None:
     from django.utils import timezone
 
     from teilhabe.concept.models import Measure
-    from teilhabe.concept.models_needs import Need, NeedStatus
     from teilhabe.core.models import Area, FieldOfAction, Municipality
+    from teilhabe.needs.models import Need, NeedStatus
 
     m = Municipality.objects.get(ars=ars)
     fields = list(FieldOfAction.objects.filter(municipality=m))
@@ -233,8 +233,8 @@ def pages(*, ars: str, cookies: list[str], details: int) -> list[str]:
     """The workspace pages of one municipality (each with a staff cookie) and its portal pages
     (anonymous), as wrk entries."""
     from teilhabe.concept.models import Measure
-    from teilhabe.concept.models_needs import Need
     from teilhabe.inventory.models import Offer
+    from teilhabe.needs.models import Need
     from teilhabe.statistics.models import Indicator
 
     def some(model) -> list[int]:  # spread over the list: first, middle, last

@@ -23,10 +23,11 @@ from teilhabe.concept.models import (
     ProposalDecision,
     Recommendation,
     StrategicGoal,
-    TargetGroup,
     Vision,
 )
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, User
+from teilhabe.needs.demo import TARGET_GROUPS
+from teilhabe.needs.models import TargetGroup
 
 VISION = (
     "Köln ist eine Stadt, in der alle Menschen, die hier dauerhaft und rechtmäßig leben, "
@@ -64,17 +65,6 @@ GUIDELINES = [
     ),
 ]
 
-TARGET_GROUPS = [
-    "Neuzugewanderte",
-    "Geflüchtete",
-    "Kinder und Jugendliche",
-    "Eltern",
-    "Frauen",
-    "Ältere Menschen mit Migrationsgeschichte",
-    "Migrantenorganisationen",
-    "Ausländische Fachkräfte",
-    "Ehrenamtliche",
-]
 
 # field → (prefix, [(strategic goal, [(goal, indicator, unit, baseline, baseline year, target,
 # target year)])], [(recommendation, addressees)], [(measure title, description, lead,
@@ -1213,3 +1203,9 @@ def demo_federation_concept() -> None:
         m2m={"fields": [field]},
     )
     services.draft_freeze(municipality=county, title="Entwurf des Kreises", user=None)
+
+
+def demo_step(koeln: Municipality) -> None:
+    """The concept's demo step (registered in wiring.py): Köln's concept, then the county's."""
+    demo_concept(koeln)
+    demo_federation_concept()

@@ -22,35 +22,12 @@ from teilhabe.concept.models import (
     ProposalKind,
     Recommendation,
     StrategicGoal,
-    TargetGroup,
 )
 from teilhabe.core import widgets
+from teilhabe.core.editing import DateInput, VersionedForm
 from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.selectors import areas_for_municipality
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the user started from (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-    @property
-    def expected_version(self) -> int | None:
-        if not self.instance.pk:
-            return None
-        return self.cleaned_data.get("version") or self.instance.version
+from teilhabe.needs.models import TargetGroup
 
 
 class VisionForm(forms.Form):

@@ -24,7 +24,6 @@ from teilhabe.concept.models import (
     Origin,
     PoliticalState,
     Priority,
-    TargetGroup,
     TrafficLight,
 )
 from teilhabe.concept.spreadsheets import (
@@ -44,6 +43,7 @@ from teilhabe.concept.spreadsheets import (
     split_list,
 )
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
+from teilhabe.needs.models import TargetGroup
 
 
 @dataclass

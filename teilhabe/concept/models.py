@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.mixins import Publishable, Versioned
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit, history
+from teilhabe.needs.models import Need, TargetGroup
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -169,32 +170,6 @@ class Goal(Versioned, Publishable):
             raise ValidationError(errors)
 
 
-class TargetGroup(models.Model):
-    """A managed list of target groups (Zielgruppen) per municipality."""
-
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="concept_target_groups"
-    )
-    name = models.CharField(_("Name"), max_length=120)
-
-    history = history()
-
-    class Meta:
-        verbose_name = _("Target group")
-        verbose_name_plural = _("Target groups")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"],
-                name="targetgroup_unique_name",
-                violation_error_message=_("This target group exists already."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Origin(models.TextChoices):
     WORKING_GROUP = "working_group", _("working group")
     SURVEY = "survey", _("survey")
@@ -253,6 +228,14 @@ class Recommendation(Versioned, Publishable):
         verbose_name=_("Contributions taken up"),
         blank=True,
         related_name="recommendations",
+    )
+    # The needs it answers (both directions are shown); the table is the needs' old one.
+    needs = models.ManyToManyField(
+        Need,
+        verbose_name=_("Needs"),
+        blank=True,
+        related_name="recommendations",
+        db_table="concept_need_recommendations",
     )
 
     history = history()
@@ -385,6 +368,14 @@ class Measure(Versioned, Publishable):
     )
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("Target groups"), blank=True, related_name="measures"
+    )
+    # The needs it answers (both directions are shown); the table is the needs' old one.
+    needs = models.ManyToManyField(
+        Need,
+        verbose_name=_("Needs"),
+        blank=True,
+        related_name="measures",
+        db_table="concept_need_measures",
     )
     citywide = models.BooleanField(_("municipality-wide"), default=True)
     areas = models.ManyToManyField(
@@ -776,44 +767,3 @@ class PreviousMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-
-# The needs assessment lives in its own module (Django finds the models
-# through this import).
-from teilhabe.concept.models_needs import (  # noqa: E402
-    DEFAULT_CRITERIA,
-    SCORE_MAX,
-    SCORE_MIN,
-    EvidenceKind,
-    Need,
-    NeedEvidence,
-    NeedPriority,
-    NeedProposal,
-    NeedProposalStatus,
-    NeedRating,
-    NeedSettings,
-    NeedStatus,
-    ProposalSource,
-    RoundStatus,
-    WeighingCriterion,
-    WeighingRound,
-)
-
-__all__ = [
-    "DEFAULT_CRITERIA",
-    "SCORE_MAX",
-    "SCORE_MIN",
-    "EvidenceKind",
-    "Need",
-    "NeedEvidence",
-    "NeedPriority",
-    "NeedProposal",
-    "NeedProposalStatus",
-    "NeedRating",
-    "NeedSettings",
-    "NeedStatus",
-    "ProposalSource",
-    "RoundStatus",
-    "WeighingCriterion",
-    "WeighingRound",
-]

@@ -26,12 +26,12 @@ from teilhabe.concept.models import (
     Priority,
     Recommendation,
     StrategicGoal,
-    TargetGroup,
     TrafficLight,
     Vision,
 )
 from teilhabe.core import extensions
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
+from teilhabe.needs.models import TargetGroup
 from teilhabe.participation.models import WorkingGroup
 
 OPEN_STATES = (ImplementationState.NOT_STARTED, ImplementationState.IN_PROGRESS)
@@ -650,13 +650,6 @@ def published_tree(*, municipality: Municipality) -> dict[str, Any]:
         ),
         "measures": list(published_measures(municipality=municipality)),
     }
-
-
-# The needs assessment keeps its reads in its own module; the functions other parts call are
-# importable from here as well.
-from teilhabe.concept.selectors_needs import needs_for_measures, unanswered_needs  # noqa: E402
-
-__all__ = ["needs_for_measures", "unanswered_needs"]
 
 
 # Report facts

@@ -7,7 +7,6 @@ to a result with German errors per line; nothing is written here.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -28,7 +27,12 @@ from teilhabe.concept.models import (
     TrafficLight,
 )
 from teilhabe.core import spreadsheets
-from teilhabe.core.spreadsheets import FORMULA_START, safe_cell
+from teilhabe.core.spreadsheets import (  # noqa: F401  (german_decimal and the writers are used from here)
+    FORMULA_START,
+    german_decimal,
+    write_csv,
+    write_xlsx,
+)
 
 DANGEROUS_PREFIXES = FORMULA_START
 
@@ -81,21 +85,6 @@ REQUIRED_PREVIOUS = {"number", "title"}
 
 
 # --- cell values -------------------------------------------------------------------------------
-
-
-def safe_text(value: str) -> str:
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe (CSV)."""
-    return str(safe_cell(value))
-
-
-def german_decimal(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}".replace(".", ",")
-
-
-def german_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def parse_decimal(raw: Any) -> Decimal | None:
@@ -300,66 +289,6 @@ def column_label(columns: list[tuple[str, str]], key: str) -> str:
 
 
 # --- writing files -----------------------------------------------------------------------------
-
-
-def write_xlsx(*, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
-    """Workbook with one sheet per (title, headers, rows). Texts that look like formulas are
-    stored as text; dates and amounts as real Excel values with German formats."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title[:31])
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([None] * len(row))
-            r = ws.max_row
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c)
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula
-                    if value.startswith(DANGEROUS_PREFIXES):
-                        cell.quotePrefix = True
-                elif isinstance(value, date):
-                    cell.number_format = "DD.MM.YYYY"
-                elif isinstance(value, Decimal):
-                    cell.number_format = "#,##0.00"
-        ws.freeze_panes = "A2"
-        for c, header in enumerate(headers, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = max(
-                12, min(50, len(header) + 4)
-            )
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def write_csv(*, headers: list[str], rows: list[list[Any]]) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM (Excel opens it right), German dates and decimal
-    commas, formula-like texts guarded."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, bool):
-                cells.append("ja" if value else "nein")
-            elif isinstance(value, Decimal):
-                cells.append(german_decimal(value))
-            elif isinstance(value, date):
-                cells.append(german_date(value))
-            elif value is None:
-                cells.append("")
-            else:
-                cells.append(safe_text(str(value)))
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def measure_rows(measures: list[Measure]) -> list[list[Any]]:

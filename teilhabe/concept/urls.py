@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.concept import views, views_drafts, views_files, views_needs
+from teilhabe.concept import views, views_drafts, views_files
 
 app_name = "concept"
 
@@ -82,54 +82,4 @@ urlpatterns = [
     path(K + "massnahmen/<int:pk>/bearbeiten/", views.measure_edit, name="measure_edit"),
     path(K + "massnahmen/<int:pk>/beschluss/", views.measure_decision, name="measure_decision"),
     path(K + "massnahmen/<int:pk>/bewertung/", views.measure_assess, name="measure_assess"),
-    # needs assessment
-    path(K + "bedarfe/", views_needs.need_list, name="need_list"),
-    path(K + "bedarfe/unbeantwortet/", views_needs.need_unanswered, name="need_unanswered"),
-    path(K + "bedarfe/neu/", views_needs.need_edit, name="need_create"),
-    path(K + "bedarfe/matrix/", views_needs.need_matrix, name="need_matrix"),
-    path(
-        K + "bedarfe/matrix/export/<str:fmt>/",
-        views_needs.need_matrix_export,
-        name="need_matrix_export",
-    ),
-    path(K + "bedarfe/vorschlaege/", views_needs.proposal_list, name="need_proposals"),
-    path(
-        K + "bedarfe/vorschlaege/<int:pk>/",
-        views_needs.proposal_decide,
-        name="need_proposal_decide",
-    ),
-    path(K + "bedarfe/einstellungen/", views_needs.need_settings, name="need_settings"),
-    path(K + "bedarfe/kriterien/neu/", views_needs.criterion_edit, name="criterion_create"),
-    path(K + "bedarfe/kriterien/<int:pk>/", views_needs.criterion_edit, name="criterion_edit"),
-    path(K + "bedarfe/gewichtung/", views_needs.round_list, name="round_list"),
-    path(K + "bedarfe/gewichtung/neu/", views_needs.round_create, name="round_create"),
-    path(K + "bedarfe/gewichtung/<int:pk>/", views_needs.round_detail, name="round_detail"),
-    path(
-        K + "bedarfe/gewichtung/<int:pk>/bewerten/<int:need_pk>/",
-        views_needs.round_score,
-        name="round_score",
-    ),
-    path(
-        K + "bedarfe/gewichtung/<int:pk>/schliessen/",
-        views_needs.round_close,
-        name="round_close",
-    ),
-    path(
-        K + "bedarfe/gewichtung/<int:pk>/beschluss/",
-        views_needs.round_decide,
-        name="round_decide",
-    ),
-    path(K + "bedarfe/<int:pk>/", views_needs.need_detail, name="need_detail"),
-    path(K + "bedarfe/<int:pk>/bearbeiten/", views_needs.need_edit, name="need_edit"),
-    path(K + "bedarfe/<int:pk>/status/", views_needs.need_status, name="need_status"),
-    path(
-        K + "bedarfe/<int:pk>/belege/<str:kind>/",
-        views_needs.evidence_add,
-        name="need_evidence_add",
-    ),
-    path(
-        K + "bedarfe/<int:pk>/belege/<int:evidence_pk>/entfernen/",
-        views_needs.evidence_delete,
-        name="need_evidence_delete",
-    ),
 ]

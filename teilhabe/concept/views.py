@@ -33,10 +33,8 @@ from teilhabe.concept.models import (
     Guideline,
     Measure,
     MeasureAssessment,
-    Need,
     Recommendation,
     StrategicGoal,
-    TargetGroup,
     Vision,
 )
 from teilhabe.concept.permissions import (
@@ -44,52 +42,15 @@ from teilhabe.concept.permissions import (
     can_edit_concept,
     can_publish,
 )
+from teilhabe.core.editing import conflict_context, stored_state
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import municipality_view
 from teilhabe.core.versioning import ConcurrentEditError
+from teilhabe.needs.models import Need, TargetGroup
 
 
 def _m(request: HttpRequest) -> Any:
     return request.municipality  # type: ignore[attr-defined]
-
-
-def _display(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if hasattr(value, "all"):
-        return ", ".join(str(v) for v in value.all()) or "–"
-    if isinstance(value, list | tuple | models.QuerySet):
-        return ", ".join(str(v) for v in value) or "–"
-    return str(value)
-
-
-def conflict_context(form: Any, current: models.Model) -> dict[str, Any]:
-    """What the other person saved, field by field, beside what the user entered."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        theirs = getattr(current, name, None)
-        yours = form.cleaned_data.get(name)
-        if hasattr(theirs, "all"):
-            differs = {o.pk for o in theirs.all()} != {o.pk for o in (yours or [])}
-        else:
-            differs = theirs != yours
-        if differs:
-            rows.append(
-                {"label": field.label, "theirs": _display(theirs), "yours": _display(yours)}
-            )
-    last = object_history(current, limit=1)
-    return {"rows": rows, "last": last[0] if last else None}
-
-
-def stored_state(exc: ConcurrentEditError) -> Any:
-    """The stored object a refused save is shown beside; 404 when it was deleted meanwhile."""
-    if exc.current is None:
-        raise Http404
-    return exc.current
 
 
 def _rebind_with_version(form_class: Any, request: HttpRequest, current: Any, **kwargs: Any) -> Any:

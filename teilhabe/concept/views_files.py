@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from teilhabe.concept import imports, selectors, spreadsheets
 from teilhabe.concept.forms import UploadForm
 from teilhabe.concept.permissions import can_edit_concept
+from teilhabe.core.spreadsheets import spreadsheet_response as _download
 from teilhabe.core.tasks import upload_store
 from teilhabe.core.tenancy import municipality_view
 
@@ -28,16 +29,6 @@ def _m(request: HttpRequest) -> Any:
 
 
 # --- exports -------------------------------------------------------------------------------------
-
-
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    types = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8",
-    }
-    response = HttpResponse(content, content_type=types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 @municipality_view()

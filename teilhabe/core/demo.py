@@ -29,7 +29,6 @@ from teilhabe.core.models import (
     User,
 )
 from teilhabe.core.seeding import demo_steps
-from teilhabe.core.seeding import register as register  # concept registers its demo steps here
 from teilhabe.core.services import areas_import, fields_of_action_adopt, municipality_create
 
 KOELN_ARS = "053150000000"

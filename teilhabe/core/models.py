@@ -27,9 +27,10 @@ COLOUR_VALIDATOR = RegexValidator(
 )
 
 
-def history() -> HistoricalRecords:
-    """History for a domain model: who changed what, when, and for whom (delegation)."""
-    return HistoricalRecords(bases=[DelegationHistoryModel], inherit=False)
+def history(table_name: str | None = None) -> HistoricalRecords:
+    """History for a domain model: who changed what, when, and for whom (delegation).
+    ``table_name`` keeps the history table of a model that moved to another app."""
+    return HistoricalRecords(bases=[DelegationHistoryModel], inherit=False, table_name=table_name)
 
 
 class MunicipalityKind(models.TextChoices):

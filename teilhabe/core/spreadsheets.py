@@ -7,10 +7,15 @@ import csv
 import io
 import re
 import zipfile
-from typing import Any
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
 
 # A cell starting with one of these is run as a formula by Excel or LibreOffice (formula or
 # CSV injection, e.g. "=HYPERLINK(…)", "+cmd|…"); such text is written with a leading apostrophe.
@@ -209,3 +214,89 @@ def decode_text(data: bytes) -> str:
         raise SpreadsheetError(
             _("The file is neither an Excel workbook nor a text file (CSV). Check the file.")
         ) from exc
+
+
+# --- writing files ---------------------------------------------------------------------------
+
+
+def german_decimal(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".replace(".", ",")
+
+
+def german_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def write_xlsx(*, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """Workbook with one sheet per (title, headers, rows). Texts that look like formulas are
+    stored as text; dates and amounts as real Excel values with German formats."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([None] * len(row))
+            r = ws.max_row
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula
+                    if value.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+                elif isinstance(value, date):
+                    cell.number_format = "DD.MM.YYYY"
+                elif isinstance(value, Decimal):
+                    cell.number_format = "#,##0.00"
+        ws.freeze_panes = "A2"
+        for c, header in enumerate(headers, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = max(
+                12, min(50, len(header) + 4)
+            )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def write_csv(*, headers: list[str], rows: list[list[Any]]) -> bytes:
+    """Semicolon-separated, UTF-8 with BOM (Excel opens it right), German dates and decimal
+    commas, formula-like texts guarded."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, bool):
+                cells.append("ja" if value else "nein")
+            elif isinstance(value, Decimal):
+                cells.append(german_decimal(value))
+            elif isinstance(value, date):
+                cells.append(german_date(value))
+            elif value is None:
+                cells.append("")
+            else:
+                cells.append(str(safe_cell(str(value))))
+        writer.writerow(cells)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def spreadsheet_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    """The download of a file written by ``write_xlsx`` (fmt "xlsx") or ``write_csv`` ("csv")."""
+    from django.http import HttpResponse
+
+    types = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+    response = HttpResponse(content, content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -313,7 +313,7 @@ def participation_outcome(*, municipality: Municipality) -> dict[str, Any]:
 def needs_outcome(*, municipality: Municipality, measure_ids: list[int]) -> dict[str, Any]:
     """Needs per measure and the needs nothing answers yet; only needs approved for
     publication (the concept's selectors filter by default)."""
-    from teilhabe.concept.selectors_needs import needs_for_measures, unanswered_needs
+    from teilhabe.needs.selectors import needs_for_measures, unanswered_needs
 
     return {
         "per_measure": needs_for_measures(municipality, measure_ids),

@@ -138,11 +138,11 @@ def test_stale_vision_save_is_refused_and_history_names_the_author(world):
 
 
 def test_need_history_names_the_author_outside_a_request(world):
-    from teilhabe.concept import services_needs
-    from teilhabe.concept.models_needs import Need
+    from teilhabe.needs import services as needs_services
+    from teilhabe.needs.models import Need
 
     editor = world.users["editor"]
-    need = services_needs.need_save(
+    need = needs_services.need_save(
         need=Need(municipality=world.municipality, title="Kinderbetreuung", field=world.field),
         expected_version=None,
         user=editor,

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from conftest import login
 from teilhabe.concept import imports, spreadsheets
-from teilhabe.concept.models import Measure, TargetGroup
+from teilhabe.concept.models import Measure
 from teilhabe.concept.tests.factories import measure
+from teilhabe.needs.models import TargetGroup
 
 
 def _csv(rows: list[list[str]]) -> bytes:

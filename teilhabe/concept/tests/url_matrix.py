@@ -48,7 +48,6 @@ def setup(world: Any) -> None:
     )
     cycle = ConceptCycle.objects.create(municipality=m, title="Integrationskonzept 2012", year=2012)
     old = PreviousMeasure.objects.create(cycle=cycle, number="A1", title="Alte Maßnahme")
-    _setup_needs(world, measure=measure)
     world.extra.update(
         concept_sg=sg,
         concept_goal=goal,
@@ -67,9 +66,6 @@ def _pk(key: str):  # type: ignore[no-untyped-def]
 
 PROPOSE = READ | {"office": 403, "reader": 403}
 ASSESS = EDIT | {"steering": 200}
-WRITE_NEEDS = EDIT | {"working_group": 200}
-POST_WRITE_NEEDS = {r: (405 if s == 200 else s) for r, s in WRITE_NEEDS.items()}
-SCORE = {r: 403 for r in READ} | {"steering": 200, "anonymous": 302, "foreign": 404}
 
 MATRIX: list[Row] = [
     Row("concept:tree", ars, READ),
@@ -115,84 +111,7 @@ MATRIX: list[Row] = [
     Row("concept:measure_edit", _pk("concept_measure"), EDIT),
     Row("concept:measure_decision", _pk("concept_measure"), POST_EDIT),
     Row("concept:measure_assess", _pk("concept_measure"), ASSESS),
-    # needs assessment
-    Row("concept:need_list", ars, READ),
-    Row("concept:need_unanswered", ars, READ),
-    Row("concept:need_create", ars, WRITE_NEEDS),
-    Row("concept:need_matrix", ars, READ),
-    Row("concept:need_matrix_export", lambda w: ars(w) | {"fmt": "xlsx"}, READ),
-    Row("concept:need_proposals", ars, READ),
-    Row("concept:need_proposal_decide", _pk("concept_need_proposal"), POST_EDIT),
-    Row("concept:need_settings", ars, EDIT),
-    Row("concept:criterion_create", ars, EDIT),
-    Row("concept:criterion_edit", _pk("concept_criterion"), EDIT),
-    Row("concept:round_list", ars, READ),
-    Row("concept:round_create", ars, EDIT),
-    Row("concept:round_detail", _pk("concept_round"), READ),
-    Row(
-        "concept:round_score",
-        lambda w: (
-            ars(w) | {"pk": w.extra["concept_round"].pk, "need_pk": w.extra["concept_need"].pk}
-        ),
-        SCORE,
-    ),
-    Row("concept:round_close", _pk("concept_round"), POST_EDIT),
-    Row("concept:round_decide", _pk("concept_round_closed"), EDIT),
-    Row("concept:need_detail", _pk("concept_need"), READ),
-    # The working group edits the needs of its own field (the test world's field).
-    Row("concept:need_edit", _pk("concept_need"), WRITE_NEEDS),
-    Row("concept:need_status", _pk("concept_need"), POST_EDIT),
-    Row(
-        "concept:need_evidence_add",
-        lambda w: ars(w) | {"pk": w.extra["concept_need"].pk, "kind": "stellungnahme"},
-        WRITE_NEEDS,
-    ),
-    Row(
-        "concept:need_evidence_delete",
-        lambda w: (
-            ars(w)
-            | {"pk": w.extra["concept_need"].pk, "evidence_pk": w.extra["concept_evidence"].pk}
-        ),
-        POST_WRITE_NEEDS,
-    ),
 ]
-
-
-def _setup_needs(world: Any, *, measure: Any) -> None:
-
-    from teilhabe.concept import services_needs
-    from teilhabe.concept.models import Need, NeedProposal
-
-    m = world.municipality
-    need = services_needs.need_save(
-        need=Need(municipality=m, title="Sprachkurse mit Kinderbetreuung", field=world.field),
-        expected_version=None,
-        m2m={"measures": [measure]},
-    )
-    evidence = services_needs.evidence_add_statement(
-        need=need, text="Lange Wartelisten", stated_by="AG Sprache", stated_on=None, user=None
-    )
-    proposal = NeedProposal.objects.create(
-        municipality=m,
-        key="cluster:1",
-        source="cluster",
-        title="Kinderbetreuung",
-        reason="3 Beiträge",
-    )
-    criteria = services_needs.criteria_ensure(municipality=m)
-    need.status = "accepted"
-    need.save()
-    weighing = services_needs.round_open(municipality=m, title="Runde 1", needs=[need], user=None)
-    closed = services_needs.round_open(municipality=m, title="Runde 0", needs=[need], user=None)
-    services_needs.round_close(weighing=closed)
-    world.extra.update(
-        concept_need=need,
-        concept_evidence=evidence,
-        concept_need_proposal=proposal,
-        concept_criterion=criteria[0],
-        concept_round=weighing,
-        concept_round_closed=closed,
-    )
 
 
 def _guideline(w: Any) -> Any:

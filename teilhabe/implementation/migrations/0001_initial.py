@@ -1,5 +1,5 @@
 """The implementation part takes over the tables of status updates, milestones and evaluations
-from the concept part (``concept.0004_move_implementation_out``). The tables exist already and
+from the concept part (``concept.0005_move_implementation_out``). The tables exist already and
 keep their names, so only Django's state changes; the content types move with them, so
 permissions and history keep pointing to the same rows."""
 
@@ -325,7 +325,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('concept', '0004_move_implementation_out'),
+        ('concept', '0005_move_implementation_out'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0002_seed_field_catalogue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

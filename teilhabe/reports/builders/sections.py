@@ -15,11 +15,11 @@ from django.utils.translation import pgettext
 
 from teilhabe.concept import selectors as concept_selectors
 from teilhabe.concept.models import Measure
-from teilhabe.concept.selectors_needs import unanswered_needs
 from teilhabe.core.models import AreaKind, Municipality
 from teilhabe.core.selectors import fields_of_action
 from teilhabe.implementation import selectors as implementation_selectors
 from teilhabe.inventory import selectors as inventory_selectors
+from teilhabe.needs.selectors import unanswered_needs
 from teilhabe.participation import selectors as participation_selectors
 from teilhabe.participation.models import Event, EventKind
 from teilhabe.reports.builders.common import Chapter, day, shown_count
