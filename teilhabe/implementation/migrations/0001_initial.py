@@ -10,6 +10,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from teilhabe.core.schema import create_missing_tables
+
 
 MOVED = [
     "evaluation",
@@ -333,5 +335,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(state_operations=STATE_OPERATIONS, database_operations=[]),
+        # A new database gets the tables here: the concept's squashed migration leaves them out.
+        migrations.RunPython(create_missing_tables("implementation"), migrations.RunPython.noop),
         migrations.RunPython(move_content_types, move_content_types_back),
     ]

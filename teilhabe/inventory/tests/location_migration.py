@@ -20,10 +20,17 @@ def main(db_path: str) -> dict[str, object]:
     django.setup()
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.loader import MigrationLoader
+
+    def executor_of_the_old_migrations() -> MigrationExecutor:
+        # The inventory's squashed migration replaces these steps in a new database.
+        executor = executor_of_the_old_migrations()
+        executor.loader = MigrationLoader(connection, replace_migrations=False)
+        return executor
 
     before = ("inventory", "0002_offer_locations")
     after = ("inventory", "0004_offer_single_location_removed")
-    executor = MigrationExecutor(connection)
+    executor = executor_of_the_old_migrations()
     executor.migrate([before])
     old = executor.loader.project_state([before]).apps
     municipality = old.get_model("core", "Municipality").objects.create(
@@ -50,14 +57,14 @@ def main(db_path: str) -> dict[str, object]:
         municipality=municipality, actor=actor, title="Online-Beratung", form="online"
     )
 
-    executor = MigrationExecutor(connection)
+    executor = executor_of_the_old_migrations()
     executor.migrate([after])
     new = executor.loader.project_state([after]).apps
     locations = new.get_model("inventory", "OfferLocation").objects
     moved = locations.get(offer_id=offer.pk)
     bare_has_location = locations.filter(offer_id=bare.pk).exists()
 
-    executor = MigrationExecutor(connection)
+    executor = executor_of_the_old_migrations()
     executor.migrate([before])
     restored = (
         executor.loader.project_state([before]).apps.get_model("inventory", "Offer").objects

@@ -8,16 +8,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from teilhabe.core.schema import create_missing_tables
+
 
 class Migration(migrations.Migration):
     """The needs assessment moves out of the concept app. Its models keep their tables
-    (concept_need, concept_historicalneed, …): only Django's model state changes, no table
-    is created, renamed or altered. ``concept.0004_move_needs_out`` drops the old state."""
+    (concept_need, concept_historicalneed, …): in a database made before the split only
+    Django's model state changes, no table is created, renamed or altered
+    (``concept.0004_move_needs_out`` drops the old state); in a new database, where the
+    concept's squashed migration does not create them, the tables are created here."""
 
     initial = True
 
     dependencies = [
-        ('concept', '0003_needs_and_evaluations'),
         ('core', '0002_seed_field_catalogue'),
         ('inventory', '0005_survey_proposals'),
         ('participation', '0003_groupmember_actor'),
@@ -498,4 +501,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(create_missing_tables("needs"), migrations.RunPython.noop),
     ]
