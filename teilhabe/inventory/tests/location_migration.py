@@ -24,7 +24,7 @@ def main(db_path: str) -> dict[str, object]:
 
     def executor_of_the_old_migrations() -> MigrationExecutor:
         # The inventory's squashed migration replaces these steps in a new database.
-        executor = executor_of_the_old_migrations()
+        executor = MigrationExecutor(connection)
         executor.loader = MigrationLoader(connection, replace_migrations=False)
         return executor
 
