@@ -137,7 +137,7 @@ def _vision_conflict(current: Vision, *, yours: str) -> dict[str, Any]:
     """The conflict view of the vision: the stored text beside the one just sent."""
     return {
         "rows": [{"label": _("Text"), "theirs": current.text, "yours": yours}],
-        "last": (object_history(current, limit=1) or [None])[0],
+        "last": next(iter(object_history(current, limit=1)), None),
     }
 
 
@@ -272,7 +272,7 @@ def goal_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     for m in measures:
         rollup.add(m.traffic_light, m.implementation_state)
     latest = None
-    if goal.indicator_ref_id:
+    if goal.indicator_ref is not None:
         from teilhabe.statistics.selectors import latest_value
 
         latest = latest_value(indicator=goal.indicator_ref)
@@ -479,7 +479,7 @@ def measure_decision(request: WorkspaceRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Political state recorded. The financial state is unchanged."))
     else:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
     return redirect("concept:measure_detail", request.municipality.ars, measure.pk)
 
 
