@@ -4,7 +4,7 @@ update (Fortschreibung) with the import of the previous concept."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -181,8 +181,6 @@ def proposal_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     form = ProposalDecisionForm(request.POST or None, instance=proposal) if editable else None
     if request.method == "POST":
         if form is None:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
