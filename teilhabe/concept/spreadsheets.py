@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -27,12 +27,16 @@ from teilhabe.concept.models import (
     TrafficLight,
 )
 from teilhabe.core import spreadsheets
+from teilhabe.core.models import Municipality
 from teilhabe.core.spreadsheets import (  # noqa: F401  (german_decimal and the writers are used from here)
     FORMULA_START,
     german_decimal,
     write_csv,
     write_xlsx,
 )
+
+if TYPE_CHECKING:
+    from teilhabe.concept.selectors import ConceptTree, FieldNode
 
 DANGEROUS_PREFIXES = FORMULA_START
 
@@ -334,6 +338,77 @@ def measure_rows(measures: list[Measure]) -> list[list[Any]]:
             "overdue": "ja" if getattr(m, "overdue", False) else "nein",
         }
         rows.append([values[key] for key, _label in MEASURE_COLUMNS])
+    return rows
+
+
+TREE_HEADERS = [
+    "Ebene",
+    "Handlungsfeld",
+    "Nummer",
+    "Titel",
+    "Text",
+    "Indikator",
+    "Einheit",
+    "Ausgangswert",
+    "Ausgangsjahr",
+    "Zielwert",
+    "Zieljahr",
+    "Maßnahmen",
+]
+
+
+def tree_rows(tree: ConceptTree, *, municipality: Municipality) -> list[list[Any]]:
+    """One row per level of the concept in the order of TREE_HEADERS: the vision, the
+    guidelines, then each field of action with its goals and recommendations."""
+    blank = [""] * 7
+    rows: list[list[Any]] = []
+    if tree.vision:
+        rows.append(["Leitbild", "", "", "", tree.vision.text, *blank])
+    for i, g in enumerate(tree.guidelines, start=1):
+        rows.append(["Leitlinie", "", str(i), g.title, g.text, *blank])
+    for node in tree.fields:
+        rows.extend(_field_rows(node, municipality=municipality))
+    return rows
+
+
+def _field_rows(node: FieldNode, *, municipality: Municipality) -> list[list[Any]]:
+    name = node.field.name
+    rows: list[list[Any]] = [
+        ["Handlungsfeld", name, "", name, node.field.description, *[""] * 6, node.rollup.total]
+    ]
+    for sg in node.strategic_goals:
+        s = sg.strategic_goal
+        rows.append(
+            [
+                municipality.strategic_goal_label,
+                name,
+                "",
+                s.title,
+                s.text,
+                *[""] * 6,
+                sg.rollup.total,
+            ]
+        )
+        for gn in sg.goals:
+            g = gn.goal
+            rows.append(
+                [
+                    municipality.goal_label,
+                    name,
+                    "",
+                    g.title,
+                    g.text,
+                    g.indicator_text,
+                    g.unit,
+                    g.baseline_value,
+                    g.baseline_year,
+                    g.target_value,
+                    g.target_year,
+                    "; ".join(m.number for m in gn.measures),
+                ]
+            )
+    for r in node.recommendations:
+        rows.append(["Handlungsempfehlung", name, r.number, r.title, r.text, *[""] * 7])
     return rows
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,28 +43,53 @@ from teilhabe.concept.permissions import (
     can_publish,
 )
 from teilhabe.core.editing import conflict_context, stored_state
+from teilhabe.core.http import form_errors
 from teilhabe.core.selectors import object_history
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.core.versioning import ConcurrentEditError
 from teilhabe.needs.models import Need, TargetGroup
 
 
-def _m(request: HttpRequest) -> Any:
-    return request.municipality  # type: ignore[attr-defined]
-
-
-def _rebind_with_version(form_class: Any, request: HttpRequest, current: Any, **kwargs: Any) -> Any:
+def _rebind_with_version(
+    form_class: Any, request: WorkspaceRequest, current: Any, **kwargs: Any
+) -> Any:
     data = request.POST.copy()
     data["version"] = str(current.version)
     return form_class(data, instance=current, **kwargs)
+
+
+def _object_edit_page(
+    request: WorkspaceRequest,
+    *,
+    form: Any,
+    conflict: dict[str, Any] | None,
+    title: str,
+    submit: str,
+    obj: Any,
+) -> HttpResponse:
+    """The edit page of one object of the tree (``obj`` None while it is new), with the
+    conflict view after a concurrent edit."""
+    return render(
+        request,
+        "concept/object_edit.html",
+        {
+            "form": form,
+            "conflict": conflict,
+            "title": title,
+            "submit": submit,
+            "back": ("concept:tree", []),
+            "obj": obj,
+            "history": object_history(obj) if obj else [],
+        },
+    )
 
 
 # --- the tree --------------------------------------------------------------------------------
 
 
 @municipality_view()
-def tree(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def tree(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "concept/tree.html",
@@ -76,8 +101,8 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def vision_edit(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def vision_edit(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     vision = Vision.objects.filter(municipality=municipality).first()
     initial = {"text": vision.text, "version": vision.version} if vision else {}
     form = VisionForm(request.POST or None, initial=initial)
@@ -88,42 +113,36 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
                 municipality=municipality,
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data.get("version"),
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
             messages.success(request, _("Vision saved."))
             return redirect("concept:tree", municipality.ars)
         except ConcurrentEditError as exc:
             current = stored_state(exc)
-            conflict = {
-                "rows": [
-                    {
-                        "label": _("Text"),
-                        "theirs": current.text,
-                        "yours": form.cleaned_data["text"],
-                    }
-                ],
-                "last": (object_history(current, limit=1) or [None])[0],
-            }
+            conflict = _vision_conflict(current, yours=form.cleaned_data["text"])
             data = request.POST.copy()
             data["version"] = str(current.version)
             form = VisionForm(data)
-    return render(
+    return _object_edit_page(
         request,
-        "concept/object_edit.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": _("Edit the vision"),
-            "submit": _("Save vision"),
-            "back": ("concept:tree", []),
-            "obj": vision,
-            "history": object_history(vision) if vision else [],
-        },
+        form=form,
+        conflict=conflict,
+        title=_("Edit the vision"),
+        submit=_("Save vision"),
+        obj=vision,
     )
 
 
+def _vision_conflict(current: Vision, *, yours: str) -> dict[str, Any]:
+    """The conflict view of the vision: the stored text beside the one just sent."""
+    return {
+        "rows": [{"label": _("Text"), "theirs": current.text, "yours": yours}],
+        "last": next(iter(object_history(current, limit=1)), None),
+    }
+
+
 def _edit_versioned(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     obj: Any,
     form_class: Any,
@@ -143,31 +162,28 @@ def _edit_versioned(
         try:
             saved = save(form)
             messages.success(request, success)
-            return redirect_to(saved) if redirect_to else redirect("concept:tree", _m(request).ars)
+            if redirect_to:
+                return redirect_to(saved)
+            return redirect("concept:tree", request.municipality.ars)
         except ConcurrentEditError as exc:
             current = stored_state(exc)
             conflict = conflict_context(form, current)
             form = _rebind_with_version(form_class, request, current, **form_kwargs)
         except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
+            form_errors(form, exc)
+    return _object_edit_page(
         request,
-        "concept/object_edit.html",
-        {
-            "form": form,
-            "conflict": conflict,
-            "title": title,
-            "submit": submit,
-            "back": ("concept:tree", []),
-            "obj": obj if obj.pk else None,
-            "history": object_history(obj) if obj.pk else [],
-        },
+        form=form,
+        conflict=conflict,
+        title=title,
+        submit=submit,
+        obj=obj if obj.pk else None,
     )
 
 
 @municipality_view(can_edit_concept)
-def guideline_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def guideline_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     obj = (
         get_object_or_404(Guideline, pk=pk, municipality=municipality)
         if pk
@@ -187,8 +203,8 @@ def guideline_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def strategic_goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def strategic_goal_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     obj = (
         get_object_or_404(StrategicGoal, pk=pk, municipality=municipality)
         if pk
@@ -214,8 +230,8 @@ def strategic_goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResp
 
 
 @municipality_view(can_edit_concept)
-def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def goal_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     obj = (
         get_object_or_404(Goal, pk=pk, municipality=municipality)
         if pk
@@ -240,8 +256,8 @@ def goal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @municipality_view()
-def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def goal_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     goal = get_object_or_404(
         Goal.objects.select_related("strategic_goal__field", "indicator_ref").prefetch_related(
             "recommendations"
@@ -256,7 +272,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for m in measures:
         rollup.add(m.traffic_light, m.implementation_state)
     latest = None
-    if goal.indicator_ref_id:
+    if goal.indicator_ref is not None:
         from teilhabe.statistics.selectors import latest_value
 
         latest = latest_value(indicator=goal.indicator_ref)
@@ -277,15 +293,15 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def recommendation_list(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def recommendation_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     recs = list(selectors.recommendations(municipality=municipality))
     return render(request, "concept/recommendation_list.html", {"recommendations": recs})
 
 
 @municipality_view()
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def recommendation_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     rec = get_object_or_404(
         Recommendation.objects.select_related("field", "working_group").prefetch_related(
             "goals", "contributions"
@@ -306,8 +322,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def recommendation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def recommendation_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     obj = (
         get_object_or_404(Recommendation, pk=pk, municipality=municipality)
         if pk
@@ -346,13 +362,13 @@ PUBLISHABLE: dict[str, type[models.Model]] = {
 
 @municipality_view(can_publish)
 @require_POST
-def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def publish(request: WorkspaceRequest, kind: str, pk: int) -> HttpResponse:
     model = PUBLISHABLE.get(kind)
     if model is None:
         raise Http404
-    obj = get_object_or_404(model, pk=pk, municipality=_m(request))
+    obj = get_object_or_404(model, pk=pk, municipality=request.municipality)
     approve = request.POST.get("approve") == "1"
-    services.publication_set(obj=obj, approved=approve, user=request.user)  # type: ignore[arg-type]
+    services.publication_set(obj=obj, approved=approve, user=request.user)
     messages.success(
         request,
         _("Approved for publication.") if approve else _("Approval for publication withdrawn."),
@@ -360,15 +376,15 @@ def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     back = request.POST.get("next", "")
     if back.startswith("/k/"):
         return redirect(back)
-    return redirect("concept:tree", _m(request).ars)
+    return redirect("concept:tree", request.municipality.ars)
 
 
 # --- measures ----------------------------------------------------------------------------------
 
 
 @municipality_view()
-def measure_list(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def measure_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     filters = selectors.MeasureFilters.from_params(request.GET)
     qs = selectors.measures_filtered(municipality=municipality, filters=filters)
     page = Paginator(qs, 50).get_page(request.GET.get("seite"))
@@ -380,18 +396,18 @@ def measure_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     template = "concept/measure_list.html"
-    if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+    if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
 
 
 @municipality_view()
-def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = _m(request)
+def measure_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     measure = selectors.measure_for_page(municipality=municipality, pk=pk)
     if measure is None:
         raise Http404
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     return render(
         request,
         "concept/measure_detail.html",
@@ -417,8 +433,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    municipality = _m(request)
+def measure_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
+    municipality = request.municipality
     measure = (
         get_object_or_404(Measure, pk=pk, municipality=municipality)
         if pk
@@ -438,7 +454,7 @@ def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             conflict = conflict_context(form, current)
             form = _rebind_with_version(MeasureForm, request, current, municipality=municipality)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
     return render(
         request,
         "concept/measure_edit.html",
@@ -448,8 +464,8 @@ def measure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @municipality_view(can_edit_concept)
 @require_POST
-def measure_decision(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_object_or_404(Measure, pk=pk, municipality=_m(request))
+def measure_decision(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(Measure, pk=pk, municipality=request.municipality)
     form = PoliticalDecisionForm(request.POST)
     if form.is_valid():
         services.measure_set_political_state(
@@ -458,25 +474,25 @@ def measure_decision(request: HttpRequest, pk: int) -> HttpResponse:
             decided_on=form.cleaned_data["decided_on"],
             body_name=form.cleaned_data["body_name"],
             paper_reference=form.cleaned_data["paper_reference"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         )
         messages.success(request, _("Political state recorded. The financial state is unchanged."))
     else:
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
-    return redirect("concept:measure_detail", _m(request).ars, measure.pk)
+            messages.error(request, " ".join(str(e) for e in error))
+    return redirect("concept:measure_detail", request.municipality.ars, measure.pk)
 
 
 @municipality_view(can_assess)
-def measure_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def measure_assess(request: WorkspaceRequest, pk: int) -> HttpResponse:
     """The steering group's priority rating with declared conflicts of interest; staff set
     the resulting priority."""
-    municipality = _m(request)
+    municipality = request.municipality
     measure = get_object_or_404(Measure, pk=pk, municipality=municipality)
     own = MeasureAssessment.objects.filter(measure=measure, assessor=request.user).first()
     form = AssessmentForm(request.POST or None, instance=own)
     if request.method == "POST" and "set_priority" in request.POST:
-        if not can_edit_concept(request.access):  # type: ignore[attr-defined]
+        if not can_edit_concept(request.access):
             raise PermissionDenied
         pform = PriorityForm(request.POST)
         if pform.is_valid():
@@ -487,7 +503,7 @@ def measure_assess(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.assessment_save(
                 measure=measure,
-                assessor=request.user,  # type: ignore[arg-type]
+                assessor=request.user,
                 priority=form.cleaned_data["priority"],
                 conflict_of_interest=form.cleaned_data["conflict_of_interest"],
                 conflict_note=form.cleaned_data["conflict_note"],
@@ -496,7 +512,7 @@ def measure_assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your assessment was saved."))
             return redirect("concept:measure_detail", municipality.ars, measure.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
     return render(request, "concept/measure_assess.html", {"form": form, "measure": measure})
 
 
@@ -504,11 +520,11 @@ def measure_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def target_groups(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def target_groups(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = TargetGroupForm(request.POST or None)
     if request.method == "POST":
-        if not can_edit_concept(request.access):  # type: ignore[attr-defined]
+        if not can_edit_concept(request.access):
             raise PermissionDenied
         if form.is_valid():
             group = form.save(commit=False)

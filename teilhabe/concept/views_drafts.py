@@ -3,14 +3,12 @@ update (Fortschreibung) with the import of the previous concept."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +20,6 @@ from teilhabe.concept.forms import (
     DraftFreezeForm,
     ProposalDecisionForm,
     ProposalForm,
-    UploadForm,
     WordUploadForm,
 )
 from teilhabe.concept.models import (
@@ -34,16 +31,17 @@ from teilhabe.concept.models import (
     ProposalDecision,
 )
 from teilhabe.concept.permissions import can_edit_concept, can_propose_change
+from teilhabe.concept.views_files import import_page
+from teilhabe.core.http import form_errors
 from teilhabe.core.selectors import object_history
-from teilhabe.core.tasks import upload_store
-from teilhabe.core.tenancy import municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 
 # --- drafts ----------------------------------------------------------------------------------
 
 
 @municipality_view()
-def draft_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def draft_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     drafts = list(
         selectors.drafts(municipality=municipality).annotate(
             n_proposals=Count("proposals"),
@@ -54,15 +52,15 @@ def draft_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def draft_freeze(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def draft_freeze(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     form = DraftFreezeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         draft = services.draft_freeze(
             municipality=municipality,
             title=form.cleaned_data["title"],
             note=form.cleaned_data["note"],
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
         )
         messages.success(request, _("The concept was frozen as draft %(n)s.") % {"n": draft.number})
         return redirect("concept:draft_detail", municipality.ars, draft.pk)
@@ -70,8 +68,8 @@ def draft_freeze(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def draft_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     draft = get_object_or_404(ConceptDraft, pk=pk, municipality=municipality)
     proposals = list(draft.proposals.all())
     by_item: dict[str, int] = {}
@@ -92,20 +90,20 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": proposals,
             "others": others,
             "adopt_form": DraftAdoptForm(),
-            "can_propose": can_propose_change(request.access),  # type: ignore[attr-defined]
+            "can_propose": can_propose_change(request.access),
             "history": object_history(draft),
         },
     )
 
 
 @municipality_view(can_edit_concept)
-def draft_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def draft_adopt(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     draft = get_object_or_404(ConceptDraft, pk=pk, municipality=municipality)
     form = DraftAdoptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.draft_adopt(draft=draft, user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.draft_adopt(draft=draft, user=request.user, **form.cleaned_data)
             messages.success(
                 request,
                 _(
@@ -115,13 +113,13 @@ def draft_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("concept:draft_detail", municipality.ars, draft.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
     return render(request, "concept/draft_adopt.html", {"form": form, "draft": draft})
 
 
 @municipality_view()
-def draft_compare(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def draft_compare(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     drafts = list(ConceptDraft.objects.filter(municipality=municipality).order_by("number"))
     by_number = {d.number: d for d in drafts}
     older_n = request.GET.get("alt", "")
@@ -150,8 +148,8 @@ def draft_compare(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_propose_change)
-def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def proposal_create(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     draft = get_object_or_404(ConceptDraft, pk=pk, municipality=municipality)
     initial = {"submitted_by_name": str(request.user)}
     if request.GET.get("punkt"):
@@ -161,30 +159,28 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.proposal_submit(
                 draft=draft,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 **{k: form.cleaned_data[k] for k in ProposalForm.Meta.fields},
             )
             messages.success(request, _("Change proposal submitted."))
             return redirect("concept:draft_detail", municipality.ars, draft.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
     return render(request, "concept/proposal_form.html", {"form": form, "draft": draft})
 
 
 @municipality_view()
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def proposal_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     proposal = get_object_or_404(
         ChangeProposal.objects.select_related("draft", "submitted_by"),
         pk=pk,
         draft__municipality=municipality,
     )
-    editable = can_edit_concept(request.access)  # type: ignore[attr-defined]
+    editable = can_edit_concept(request.access)
     form = ProposalDecisionForm(request.POST or None, instance=proposal) if editable else None
     if request.method == "POST":
         if form is None:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -199,7 +195,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Decision recorded."))
                 return redirect("concept:proposal_detail", municipality.ars, proposal.pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_errors(form, exc)
     item = next((i for i in proposal.draft.snapshot if i["key"] == proposal.item_key), None)
     return render(
         request,
@@ -210,11 +206,11 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit_concept)
 @require_POST
-def proposal_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def proposal_apply(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     proposal = get_object_or_404(ChangeProposal, pk=pk, draft__municipality=municipality)
     try:
-        services.proposal_apply(proposal=proposal, user=request.user)  # type: ignore[arg-type]
+        services.proposal_apply(proposal=proposal, user=request.user)
         messages.success(
             request, _("The proposal was applied to the concept. Freeze a new draft to show it.")
         )
@@ -228,8 +224,8 @@ def proposal_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view()
-def cycle_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def cycle_list(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     cycles = list(
         selectors.cycles(municipality=municipality).annotate(
             n_measures=Count("old_measures", distinct=True),
@@ -240,9 +236,9 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def cycle_create(request: HttpRequest) -> HttpResponse:
+def cycle_create(request: WorkspaceRequest) -> HttpResponse:
     """Record the previous concept (e.g. of 2012) that the current one updates."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         previous = form.save(commit=False)
@@ -270,14 +266,14 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view()
-def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def cycle_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     cycle = get_object_or_404(
         ConceptCycle.objects.select_related("previous"), pk=pk, municipality=municipality
     )
     old = list(cycle.old_measures.select_related("continued_as"))
     counts = {value: sum(1 for m in old if m.decision == value) for value, _l in CarryOver.choices}
-    editable = can_edit_concept(request.access)  # type: ignore[attr-defined]
+    editable = can_edit_concept(request.access)
     forms = (
         [
             (
@@ -313,8 +309,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @municipality_view(can_edit_concept)
 @require_POST
-def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def carry_over(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     old = get_object_or_404(
         PreviousMeasure.objects.select_related("cycle"), pk=pk, cycle__municipality=municipality
     )
@@ -337,58 +333,29 @@ def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @municipality_view(can_edit_concept)
-def cycle_import_measures(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def cycle_import_measures(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     cycle = get_object_or_404(ConceptCycle, pk=pk, municipality=municipality)
-    key = f"concept_previous_import_{cycle.pk}"
-    form = UploadForm(request.POST or None, request.FILES or None)
-    result = None
-    pending = request.session.get(key)
-    if request.method == "POST" and "confirm" in request.POST and pending:
-        data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
-        result = imports.parse_previous_measures(data=data, filename=pending["name"])
-        if result.ok:
-            counts = services.previous_measures_import(
-                cycle=cycle, rows=[r.values for r in result.rows]
-            )
-            del request.session[key]
-            messages.success(
-                request,
-                _("Import finished: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-                % counts,
-            )
-            return redirect("concept:cycle_detail", municipality.ars, cycle.pk)
-        form = UploadForm()
-    elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        request.session[key] = {
-            "upload": upload_store(data, Path(upload.name).suffix.lower()),
-            "name": upload.name,
-        }
-        pending = request.session[key]
-        result = imports.parse_previous_measures(data=data, filename=upload.name)
-    labels = dict(spreadsheets.PREVIOUS_COLUMNS)
-    return render(
+    return import_page(
         request,
-        "concept/import.html",
-        {
-            "form": form,
-            "result": result,
-            "pending": pending if result else None,
-            "title": _("Import the measures of “%(title)s”") % {"title": cycle.title},
-            "template_url": "",
-            "preview_columns": [(k, labels[k]) for k in (result.columns if result else [])],
-            "preview_rows": result.rows[:20] if result else [],
-            "columns": [label for _k, label in spreadsheets.PREVIOUS_COLUMNS],
-            "cycle": cycle,
-        },
+        session_key=f"concept_previous_import_{cycle.pk}",
+        parse=lambda municipality, data, filename: imports.parse_previous_measures(
+            data=data, filename=filename
+        ),
+        apply=lambda municipality, parsed, user: services.previous_measures_import(
+            cycle=cycle, rows=[r.values for r in parsed.rows]
+        ),
+        template_title=_("Import the measures of “%(title)s”") % {"title": cycle.title},
+        done_url=reverse("concept:cycle_detail", args=[municipality.ars, cycle.pk]),
+        template_url="",
+        columns=spreadsheets.PREVIOUS_COLUMNS,
+        cycle=cycle,
     )
 
 
 @municipality_view(can_edit_concept)
-def cycle_import_text(request: HttpRequest, pk: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def cycle_import_text(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    municipality = request.municipality
     cycle = get_object_or_404(ConceptCycle, pk=pk, municipality=municipality)
     form = WordUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

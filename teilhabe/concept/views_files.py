@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,23 +20,20 @@ from django.utils.translation import gettext as _
 from teilhabe.concept import imports, selectors, spreadsheets
 from teilhabe.concept.forms import UploadForm
 from teilhabe.concept.permissions import can_edit_concept
+from teilhabe.concept.spreadsheets import TREE_HEADERS
+from teilhabe.core.models import Municipality
 from teilhabe.core.spreadsheets import spreadsheet_response as _download
 from teilhabe.core.tasks import upload_store
-from teilhabe.core.tenancy import municipality_view
-
-
-def _m(request: HttpRequest) -> Any:
-    return request.municipality  # type: ignore[attr-defined]
-
+from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 
 # --- exports -------------------------------------------------------------------------------------
 
 
 @municipality_view()
-def measure_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def measure_export(request: WorkspaceRequest, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    municipality = _m(request)
+    municipality = request.municipality
     filters = selectors.MeasureFilters.from_params(request.GET)
     measures = list(
         selectors.measures_filtered(municipality=municipality, filters=filters).prefetch_related(
@@ -52,86 +50,16 @@ def measure_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(content, f"massnahmen-{stamp}", fmt)
 
 
-TREE_HEADERS = [
-    "Ebene",
-    "Handlungsfeld",
-    "Nummer",
-    "Titel",
-    "Text",
-    "Indikator",
-    "Einheit",
-    "Ausgangswert",
-    "Ausgangsjahr",
-    "Zielwert",
-    "Zieljahr",
-    "Maßnahmen",
-]
-
-
 @municipality_view()
-def tree_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def tree_export(request: WorkspaceRequest, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    municipality = _m(request)
-    t = selectors.concept_tree(municipality=municipality)
-    blank = [""] * 7
-    rows: list[list[Any]] = []
-    if t.vision:
-        rows.append(["Leitbild", "", "", "", t.vision.text, *blank])
-    for i, g in enumerate(t.guidelines, start=1):
-        rows.append(["Leitlinie", "", str(i), g.title, g.text, *blank])
-    for f in t.fields:
-        rows.append(
-            [
-                "Handlungsfeld",
-                f.field.name,
-                "",
-                f.field.name,
-                f.field.description,
-                *[""] * 6,
-                f.rollup.total,
-            ]
-        )
-        for sg in f.strategic_goals:
-            s = sg.strategic_goal
-            rows.append(
-                [
-                    municipality.strategic_goal_label,
-                    f.field.name,
-                    "",
-                    s.title,
-                    s.text,
-                    *[""] * 6,
-                    sg.rollup.total,
-                ]
-            )
-            for gn in sg.goals:
-                g = gn.goal
-                rows.append(
-                    [
-                        municipality.goal_label,
-                        f.field.name,
-                        "",
-                        g.title,
-                        g.text,
-                        g.indicator_text,
-                        g.unit,
-                        g.baseline_value,
-                        g.baseline_year,
-                        g.target_value,
-                        g.target_year,
-                        "; ".join(m.number for m in gn.measures),
-                    ]
-                )
-        for r in f.recommendations:
-            rows.append(["Handlungsempfehlung", f.field.name, r.number, r.title, r.text, *[""] * 7])
-    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    municipality = request.municipality
+    tree = selectors.concept_tree(municipality=municipality)
+    rows = spreadsheets.tree_rows(tree, municipality=municipality)
+    name = f"integrationskonzept-{timezone.localdate().strftime('%Y-%m-%d')}"
     if fmt == "csv":
-        return _download(
-            spreadsheets.write_csv(headers=TREE_HEADERS, rows=rows),
-            f"integrationskonzept-{stamp}",
-            fmt,
-        )
+        return _download(spreadsheets.write_csv(headers=TREE_HEADERS, rows=rows), name, fmt)
     measures = list(
         selectors.measures_base(municipality=municipality)
         .prefetch_related("goals", "partner_units", "target_groups", "areas")
@@ -147,11 +75,11 @@ def tree_export(request: HttpRequest, fmt: str) -> HttpResponse:
             ),
         ]
     )
-    return _download(content, f"integrationskonzept-{stamp}", fmt)
+    return _download(content, name, fmt)
 
 
 @municipality_view(can_edit_concept)
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: WorkspaceRequest, kind: str) -> HttpResponse:
     if kind != "massnahmen":
         raise Http404
     return template_download(spreadsheets.MEASURE_COLUMNS, kind)
@@ -169,7 +97,7 @@ def template_download(columns: list[tuple[str, str]], kind: str) -> HttpResponse
 
 
 def import_page(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     session_key: str,
     parse: Any,
@@ -178,65 +106,91 @@ def import_page(
     done_url: str,
     template_url: str,
     columns: list[tuple[str, str]],
+    **extra: Any,
 ) -> HttpResponse:
     """Upload → preview with the problems per line → confirm → result. Nothing is written
-    before the confirmation, and only when the whole file is valid."""
-    municipality = _m(request)
+    before the confirmation, and only when the whole file is valid. ``extra``: more context."""
+    municipality = request.municipality
     form = UploadForm(request.POST or None, request.FILES or None)
     pending = request.session.get(session_key)
     result = None
     if request.method == "POST" and "confirm" in request.POST and pending:
-        data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
-        result = parse(municipality=municipality, data=data, filename=pending["name"])
-        if result.ok:
-            try:
-                counts = apply(municipality=municipality, parsed=result, user=request.user)
-            except ValidationError as exc:
-                result.errors.extend(exc.messages)
-            else:
-                del request.session[session_key]
-                messages.success(
-                    request,
-                    _(
-                        "Import finished: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."
-                    )
-                    % {
-                        "created": counts.get("created", 0),
-                        "updated": counts.get("updated", 0),
-                        "unchanged": counts.get("unchanged", 0),
-                    },
-                )
-                return redirect(done_url)
+        result = _parse_stored(parse, municipality=municipality, pending=pending)
+        if result.ok and _import_applied(request, result, apply):
+            del request.session[session_key]
+            return redirect(done_url)
         form = UploadForm()
     elif request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        suffix = Path(upload.name).suffix.lower()
-        request.session[session_key] = {"upload": upload_store(data, suffix), "name": upload.name}
-        result = parse(municipality=municipality, data=data, filename=upload.name)
-        pending = request.session[session_key]
-    labels = dict(columns)
+        pending, result = _store_and_parse(
+            request, form.cleaned_data["file"], session_key=session_key, parse=parse
+        )
     return render(
         request,
         "concept/import.html",
         {
             "form": form,
-            "result": result,
             "pending": pending if result else None,
             "title": template_title,
             "template_url": template_url,
-            "preview_columns": [
-                (k, labels[k]) for k in (result.columns if result else []) if k in labels
-            ],
-            "preview_rows": result.rows[:20] if result else [],
-            "columns": [label for k, label in columns if k not in spreadsheets.EXPORT_ONLY],
+            **_preview_context(result, columns),
+            **extra,
         },
     )
 
 
+def _parse_stored(parse: Any, *, municipality: Municipality, pending: dict[str, str]) -> Any:
+    """Parse the file stored at the upload again, for the confirmation."""
+    data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
+    return parse(municipality=municipality, data=data, filename=pending["name"])
+
+
+def _store_and_parse(
+    request: WorkspaceRequest, upload: UploadedFile, *, session_key: str, parse: Any
+) -> tuple[dict[str, str], Any]:
+    """Keep an uploaded file until the confirmation (noted in the session) and parse it."""
+    data = upload.read()
+    suffix = Path(upload.name or "").suffix.lower()
+    request.session[session_key] = {"upload": upload_store(data, suffix), "name": upload.name}
+    result = parse(municipality=request.municipality, data=data, filename=upload.name)
+    return request.session[session_key], result
+
+
+def _preview_context(result: Any, columns: list[tuple[str, str]]) -> dict[str, Any]:
+    """The import page's preview of a parsed file (if any) and the columns it expects."""
+    labels = dict(columns)
+    return {
+        "result": result,
+        "preview_columns": [
+            (k, labels[k]) for k in (result.columns if result else []) if k in labels
+        ],
+        "preview_rows": result.rows[:20] if result else [],
+        "columns": [label for k, label in columns if k not in spreadsheets.EXPORT_ONLY],
+    }
+
+
+def _import_applied(request: WorkspaceRequest, result: Any, apply: Any) -> bool:
+    """Write a confirmed, valid import and say how it went; a validation error of the writing
+    is added to the result's errors."""
+    try:
+        counts = apply(municipality=request.municipality, parsed=result, user=request.user)
+    except ValidationError as exc:
+        result.errors.extend(exc.messages)
+        return False
+    messages.success(
+        request,
+        _("Import finished: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+        % {
+            "created": counts.get("created", 0),
+            "updated": counts.get("updated", 0),
+            "unchanged": counts.get("unchanged", 0),
+        },
+    )
+    return True
+
+
 @municipality_view(can_edit_concept)
-def measure_import(request: HttpRequest) -> HttpResponse:
-    municipality = _m(request)
+def measure_import(request: WorkspaceRequest) -> HttpResponse:
+    municipality = request.municipality
     return import_page(
         request,
         session_key="concept_measure_import",

@@ -22,8 +22,9 @@ from django.views.decorators.http import require_POST
 
 from teilhabe.concept.models import Measure
 from teilhabe.concept.permissions import can_edit_concept
-from teilhabe.concept.views import conflict_context, stored_state
 from teilhabe.concept.views_files import import_page, template_download
+from teilhabe.core.editing import conflict_context, stored_state
+from teilhabe.core.http import form_errors
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
 from teilhabe.core.versioning import ConcurrentEditError
@@ -51,17 +52,6 @@ from teilhabe.implementation.permissions import (
     can_report_on_measure,
 )
 
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    """Errors of a service on the form: on their field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            form.add_error(target, [m for e in errors for m in e.messages])
-    else:
-        form.add_error(None, exc.messages)
-
-
 # --- status updates and milestones ------------------------------------------------------------
 
 
@@ -81,7 +71,7 @@ def _report_page(request: WorkspaceRequest, measure: Measure, *, back: str) -> H
             messages.success(request, _("Status update saved."))
             return redirect(back)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
     return render(
         request,
         "implementation/measure_report.html",
@@ -325,7 +315,7 @@ def evaluation_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpRes
             data["version"] = str(current.version)
             form = EvaluationForm(data, instance=current, municipality=municipality)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return render(
         request,
         "implementation/evaluation_edit.html",
@@ -423,7 +413,7 @@ def request_create(request: WorkspaceRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Request created. Send the link to the recipient."))
             return redirect("implementation:evaluation_detail", municipality.ars, evaluation.pk)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return render(
         request,
         "implementation/evaluation_request_form.html",

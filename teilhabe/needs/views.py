@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from teilhabe.core.editing import conflict_context, stored_state
+from teilhabe.core.http import form_errors
 from teilhabe.core.models import Area, FieldOfAction
 from teilhabe.core.selectors import object_history
 from teilhabe.core.spreadsheets import spreadsheet_response, write_csv, write_xlsx
@@ -69,16 +70,6 @@ EVIDENCE_TITLES = {
     "warteliste": gettext_lazy("Add an offer with a waiting list"),
     "stellungnahme": gettext_lazy("Add a statement"),
 }
-
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    """Errors of a service on the form: on their field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            form.add_error(target, [m for e in errors for m in e.messages])
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _error_messages(request: WorkspaceRequest, exc: ValidationError) -> None:
@@ -185,7 +176,7 @@ def need_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResponse:
             data["version"] = str(current.version)
             form = NeedForm(data, instance=current, **kwargs)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     history = object_history(need) if need.pk else []
     return render(
         request,
@@ -226,7 +217,7 @@ def evidence_add(request: WorkspaceRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, _("Evidence added."))
             return redirect("needs:need_detail", request.municipality.ars, need.pk)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return render(
         request,
         "needs/need_evidence_form.html",
@@ -382,7 +373,7 @@ def criterion_edit(request: WorkspaceRequest, pk: int | None = None) -> HttpResp
             messages.success(request, _("Criterion saved."))
             return redirect("needs:need_settings", municipality.ars)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return _simple_form(
         request,
         form,
@@ -421,7 +412,7 @@ def round_create(request: WorkspaceRequest) -> HttpResponse:
             messages.success(request, _("Weighing round opened for the steering group."))
             return redirect("needs:round_detail", municipality.ars, weighing.pk)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return _simple_form(
         request,
         form,
@@ -477,7 +468,7 @@ def round_score(request: WorkspaceRequest, pk: int, need_pk: int) -> HttpRespons
             messages.success(request, _("Your scores of %(n)s were saved.") % {"n": need.number})
             return redirect("needs:round_detail", request.municipality.ars, weighing.pk)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return render(
         request, "needs/round_score.html", {"form": form, "weighing": weighing, "need": need}
     )
@@ -516,7 +507,7 @@ def round_decide(request: WorkspaceRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Priority decision recorded."))
             return redirect("needs:round_detail", request.municipality.ars, weighing.pk)
         except ValidationError as exc:
-            add_errors(form, exc)
+            form_errors(form, exc)
     return _simple_form(
         request,
         form,

@@ -153,7 +153,7 @@ def test_need_history_names_the_author_outside_a_request(world):
 def test_conflict_with_an_object_deleted_meanwhile_is_not_found(world):
     from django.http import Http404
 
-    from teilhabe.concept.views import stored_state
+    from teilhabe.core.editing import stored_state
 
     m = measure(world)
     stale = Measure.objects.get(pk=m.pk)

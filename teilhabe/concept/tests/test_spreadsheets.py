@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from conftest import login
 from teilhabe.concept import imports, spreadsheets
-from teilhabe.concept.models import Measure
-from teilhabe.concept.tests.factories import measure
+from teilhabe.concept.models import ConceptCycle, Measure, PreviousMeasure
+from teilhabe.concept.tests.factories import concept, measure
 from teilhabe.needs.models import TargetGroup
 
 
@@ -183,3 +183,36 @@ def test_word_headings_and_paragraphs():
         (2, "1.1 Sprache"),
     ]
     assert sections[1]["text"] == "Integration ist Querschnittsaufgabe.\n\nZweiter Absatz."
+
+
+def test_tree_export_has_a_row_per_level_and_the_measures_sheet(world):
+    parts = concept(world)
+    measure(world, _concept=parts)
+    client = login(Client(), world.users["reader"])
+    url = reverse("concept:tree_export", args=[world.municipality.ars, "csv"])
+    lines = client.get(url).content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Ebene;Handlungsfeld;Nummer;Titel")
+    name = world.field.name
+    assert any(line.startswith(f"Handlungsfeld;{name};;{name};") for line in lines)
+    goal_row = next(line for line in lines if parts["goal"].title in line)
+    assert goal_row.startswith(world.municipality.goal_label)
+    assert goal_row.endswith(";85,00;2028;SP-1")
+    assert any(line.startswith(f"Handlungsempfehlung;{name};SP-E1;") for line in lines)
+    xlsx = client.get(reverse("concept:tree_export", args=[world.municipality.ars, "xlsx"]))
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Konzept", "Maßnahmen"]
+
+
+def test_previous_concepts_measures_are_previewed_then_imported(world):
+    cycle = ConceptCycle.objects.create(municipality=world.municipality, title="IK 2012", year=2012)
+    client = login(Client(), world.users["editor"])
+    url = reverse("concept:cycle_import_measures", args=[world.municipality.ars, cycle.pk])
+    data = _csv([["Nummer", "Titel"], ["A-1", "Sprachkurse"], ["A-2", "Lotsen"]])
+    preview = client.post(url, {"file": SimpleUploadedFile("alt.csv", data)})
+    assert preview.status_code == 200 and preview.context["cycle"] == cycle
+    assert not preview.context["result"].errors and not PreviousMeasure.objects.exists()
+    done = client.post(url, {"confirm": "1"})
+    assert done.status_code == 302
+    assert done["Location"] == reverse(
+        "concept:cycle_detail", args=[world.municipality.ars, cycle.pk]
+    )
+    assert sorted(cycle.old_measures.values_list("number", flat=True)) == ["A-1", "A-2"]
