@@ -51,6 +51,7 @@ browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
 
 # Tests run in parallel on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+# An idle worker takes tests queued for a busy one (worksteal): the browser walks are long.
 # The 25 slowest tests are listed at the end, to keep an eye on the run's length.
 # TEST_ARGS passes more pytest arguments (e.g. TEST_ARGS='-m "not browser"'); LINT=0 leaves the
 # lint step out when it has already run on the same checkout (CI's second database).
@@ -58,7 +59,7 @@ TEST_WORKERS ?= auto
 TEST_ARGS ?=
 LINT ?= 1
 test: install compilemessages $(if $(filter 1,$(LINT)),lint)
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=25 $(TEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=25 $(TEST_ARGS)
 
 messages: install
 	PY=$(abspath $(PY)) scripts/messages.sh
