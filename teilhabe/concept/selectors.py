@@ -32,7 +32,6 @@ from teilhabe.concept.models import (
 from teilhabe.core import extensions
 from teilhabe.core.models import Area, FieldOfAction, Municipality, OrgUnit
 from teilhabe.needs.models import TargetGroup
-from teilhabe.participation.models import WorkingGroup
 
 OPEN_STATES = (ImplementationState.NOT_STARTED, ImplementationState.IN_PROGRESS)
 
@@ -614,12 +613,6 @@ def recommendations(*, municipality: Municipality) -> QuerySet[Recommendation]:
         .select_related("field")
         .prefetch_related("measures")
     )
-
-
-def working_group_recommendations(*, group: WorkingGroup) -> list[Recommendation]:
-    """The recommendations a working group drafted (shown on the group's page in
-    participation, through ``teilhabe.core.related``)."""
-    return list(Recommendation.objects.filter(working_group=group)[:100])
 
 
 def cycles(*, municipality: Municipality) -> QuerySet[ConceptCycle]:

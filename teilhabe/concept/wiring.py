@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from teilhabe.concept import selectors, status
+from teilhabe.concept import status
 from teilhabe.concept.permissions import can_edit_concept
-from teilhabe.core import handover, lifecycle, navigation, related, seeding
+from teilhabe.core import handover, lifecycle, navigation, seeding
 from teilhabe.core.permissions import can_read
-
-related.register(
-    "working_group.recommendations",
-    lambda group: selectors.working_group_recommendations(group=group),
-)
 
 for entry in (
     navigation.NavEntry("concept", gettext_lazy("Concept tree"), "concept:tree", can_read, 10),

@@ -10,7 +10,6 @@ from django.db import connections
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from teilhabe.core import related
 from teilhabe.core.models import Area, Municipality
 from teilhabe.participation.models import (
     SURVEY_LANGUAGES,
@@ -521,12 +520,10 @@ def linked_objects(*, contribution: Contribution) -> list[dict[str, Any]]:
     return out
 
 
-def working_group_recommendations(*, group: WorkingGroup) -> tuple[bool, list[Any]]:
-    """The concept's recommendations drafted by this group, if the concept part lists them
-    (it registers ``working_group.recommendations`` in ``teilhabe.core.related``)."""
-    if not related.provided("working_group.recommendations"):
-        return False, []
-    return True, related.objects("working_group.recommendations", group)
+def working_group_recommendations(*, group: WorkingGroup) -> list[Any]:
+    """The concept's recommendations drafted by this group, through the relation the concept
+    declares (``Recommendation.working_group``), so participation does not import it."""
+    return list(group.recommendations.order_by("pk")[:100])
 
 
 def reach(*, municipality: Municipality) -> dict[str, Any]:

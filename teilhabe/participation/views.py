@@ -420,9 +420,6 @@ def group_detail(request: WorkspaceRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     group = _group(request, kind, pk)
     wg = group if isinstance(group, WorkingGroup) else None
-    has_link, recommendations = (
-        selectors.working_group_recommendations(group=wg) if wg else (False, [])
-    )
     return render(
         request,
         "participation/group_detail.html",
@@ -434,8 +431,7 @@ def group_detail(request: WorkspaceRequest, kind: str, pk: int) -> HttpResponse:
             "meetings": group.meetings.order_by("-date"),
             "documents": group.documents.all(),
             "contributions": wg.contributions.select_related("field_of_action")[:20] if wg else [],
-            "recommendations_available": has_link,
-            "recommendations": recommendations,
+            "recommendations": selectors.working_group_recommendations(group=wg) if wg else [],
             "can_edit_group": can_edit_group(request.access, wg)
             if wg
             else can_edit(request.access),

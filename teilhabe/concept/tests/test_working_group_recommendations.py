@@ -1,5 +1,5 @@
 """The working group's page in participation lists the recommendations the group drafted in the
-concept, which the concept provides through ``teilhabe.core.related``."""
+concept, read through the relation the concept declares."""
 
 from __future__ import annotations
 
