@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from teilhabe.core import handover, lifecycle, navigation, seeding
 from teilhabe.core.permissions import can_read
-from teilhabe.needs import overview
+from teilhabe.needs import status
 
 for entry in (
     navigation.NavEntry("needs", gettext_lazy("Needs"), "needs:need_list", can_read, 10),
@@ -23,7 +23,7 @@ for entry in (
     navigation.register(entry)
 
 
-lifecycle.register("needs")(overview.needs_step_status)
-handover.register("weighing", position=46)(overview.weighing_handover)
+lifecycle.register("needs")(status.needs_step_status)
+handover.register("weighing", position=46)(status.weighing_handover)
 
 seeding.register("teilhabe.needs.demo.demo_step")
