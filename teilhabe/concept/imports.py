@@ -66,7 +66,24 @@ class ImportResult:
         return bool(self.rows) and not self.errors
 
 
-def _err(line: int, label: str, value: Any, problem: str) -> str:
+def read_mapped(
+    data: bytes, filename: str, columns: list[tuple[str, str]], required: set[str]
+) -> tuple[ImportResult, list[tuple[int, dict[str, Any]]]]:
+    """Read a CSV/XLSX and map its header to ``columns``: the result (with the file's and the
+    header's errors) and the data rows with their line numbers."""
+    result = ImportResult()
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        result.errors.append(str(exc))
+        return result, []
+    mapped = map_columns(table, columns, required)
+    result.errors.extend(mapped.errors)
+    result.columns = mapped.columns
+    return result, mapped.rows
+
+
+def cell_error(line: int, label: str, value: Any, problem: str) -> str:
     return _("Line %(line)s, column “%(column)s”: “%(value)s” %(problem)s") % {
         "line": line,
         "column": label,
@@ -75,14 +92,14 @@ def _err(line: int, label: str, value: Any, problem: str) -> str:
     }
 
 
-def _choice(lookup: dict[str, Any], raw: Any) -> Any:
+def choice_value(lookup: dict[str, Any], raw: Any) -> Any:
     key = str(raw or "").strip().lower()
     if key not in lookup:
         raise ValueError
     return lookup[key]
 
 
-def _choice_hint(choices: Any) -> str:
+def choice_hint(choices: Any) -> str:
     from teilhabe.concept.spreadsheets import choice_label_de
 
     return ", ".join(
@@ -91,17 +108,9 @@ def _choice_hint(choices: Any) -> str:
 
 
 def parse_measures(*, municipality: Municipality, data: bytes, filename: str) -> ImportResult:
-    result = ImportResult()
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(str(exc))
-        return result
     columns = [(k, label) for k, label in MEASURE_COLUMNS if k not in EXPORT_ONLY]
-    mapped = map_columns(table, columns, REQUIRED_MEASURE)
-    result.errors.extend(mapped.errors)
-    result.columns = mapped.columns
-    if mapped.errors:
+    result, rows = read_mapped(data, filename, columns, REQUIRED_MEASURE)
+    if result.errors:
         return result
     fields = {f.name.lower(): f for f in FieldOfAction.objects.filter(municipality=municipality)}
     units: dict[str, OrgUnit] = {}
@@ -125,7 +134,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
     }
     seen: dict[str, int] = {}
     label = dict(columns)
-    for line, raw in mapped.rows:
+    for line, raw in rows:
         errors: list[str] = []
         number = str(raw.get("number") or "").strip()
         row = ParsedRow(line=line, number=number)
@@ -179,7 +188,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                             "budget_kind": "",
                         }.get(key, choices.choices[0][0])
                     else:
-                        row.values[key] = _choice(lookup, text)
+                        row.values[key] = choice_value(lookup, text)
                 elif key == "fields":
                     names = split_list(value)
                     unknown = [n for n in names if n.lower() not in fields]
@@ -189,7 +198,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                         )
                     for n in unknown:
                         errors.append(
-                            _err(
+                            cell_error(
                                 line,
                                 label[key],
                                 n,
@@ -204,7 +213,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                     for n in names:
                         if n.lower() not in units:
                             errors.append(
-                                _err(
+                                cell_error(
                                     line,
                                     label[key],
                                     n,
@@ -217,7 +226,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                     if key == "lead":
                         if len(names) > 1:
                             errors.append(
-                                _err(
+                                cell_error(
                                     line,
                                     label[key],
                                     text,
@@ -234,7 +243,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                     for n in names:
                         if n.lower() not in groups:
                             errors.append(
-                                _err(
+                                cell_error(
                                     line,
                                     label[key],
                                     n,
@@ -259,7 +268,7 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                         for n in names:
                             if n.lower() not in areas:
                                 errors.append(
-                                    _err(
+                                    cell_error(
                                         line,
                                         label[key],
                                         n,
@@ -281,9 +290,9 @@ def parse_measures(*, municipality: Municipality, data: bytes, filename: str) ->
                 }.get(key)
                 if hint is None and key in lookups:
                     hint = _("is not a known value. Allowed are: %(values)s.") % {
-                        "values": _choice_hint(lookups[key][1])
+                        "values": choice_hint(lookups[key][1])
                     }
-                errors.append(_err(line, label[key], text, hint or _("cannot be read.")))
+                errors.append(cell_error(line, label[key], text, hint or _("cannot be read.")))
         if not errors:
             errors.extend(_validate_row(municipality, row))
         result.errors.extend(errors)
@@ -355,17 +364,9 @@ def measures_import(*, municipality: Municipality, parsed: ImportResult) -> dict
 
 
 def parse_previous_measures(*, data: bytes, filename: str) -> ImportResult:
-    result = ImportResult()
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(str(exc))
-        return result
-    mapped = map_columns(table, PREVIOUS_COLUMNS, REQUIRED_PREVIOUS)
-    result.errors.extend(mapped.errors)
-    result.columns = mapped.columns
+    result, rows = read_mapped(data, filename, PREVIOUS_COLUMNS, REQUIRED_PREVIOUS)
     seen: dict[str, int] = {}
-    for line, raw in mapped.rows:
+    for line, raw in rows:
         number = str(raw.get("number") or "").strip()
         title = str(raw.get("title") or "").strip()
         if not number:

@@ -11,17 +11,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from teilhabe.concept.imports import ImportResult, ParsedRow, _choice, _choice_hint, _err
+from teilhabe.concept.imports import (
+    ImportResult,
+    ParsedRow,
+    cell_error,
+    choice_hint,
+    choice_value,
+    read_mapped,
+)
 from teilhabe.concept.models import Measure, TrafficLight
 from teilhabe.concept.spreadsheets import (
-    TableError,
     choice_lookup,
     column_label,
-    map_columns,
     parse_date,
     parse_decimal,
     parse_int,
-    read_table,
 )
 from teilhabe.core.models import Municipality, User
 from teilhabe.implementation import services
@@ -40,27 +44,19 @@ REQUIRED_UPDATE = {"number", "reported_on", "traffic_light", "text"}
 
 
 def parse_status_updates(*, municipality: Municipality, data: bytes, filename: str) -> ImportResult:
-    result = ImportResult()
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(str(exc))
-        return result
-    mapped = map_columns(table, UPDATE_COLUMNS, REQUIRED_UPDATE)
-    result.errors.extend(mapped.errors)
-    result.columns = mapped.columns
-    if mapped.errors:
+    result, rows = read_mapped(data, filename, UPDATE_COLUMNS, REQUIRED_UPDATE)
+    if result.errors:
         return result
     measures = {m.number.lower(): m for m in Measure.objects.filter(municipality=municipality)}
     lights = choice_lookup(TrafficLight)
-    for line, raw in mapped.rows:
+    for line, raw in rows:
         number = str(raw.get("number") or "").strip()
         row = ParsedRow(line=line, number=number)
         errors = []
         measure = measures.get(number.lower())
         if measure is None:
             errors.append(
-                _err(
+                cell_error(
                     line,
                     column_label(UPDATE_COLUMNS, "number"),
                     number,
@@ -82,21 +78,23 @@ def parse_status_updates(*, municipality: Municipality, data: bytes, filename: s
             try:
                 row.values[key] = parser(raw.get(key))
             except ValueError:
-                errors.append(_err(line, column_label(UPDATE_COLUMNS, key), raw.get(key), hint))
+                errors.append(
+                    cell_error(line, column_label(UPDATE_COLUMNS, key), raw.get(key), hint)
+                )
         if not row.values.get("reported_on") and not any("Datum" in e for e in errors):
             errors.append(_("Line %(line)s: the date is missing.") % {"line": line})
         try:
-            row.values["traffic_light"] = _choice(lights, raw.get("traffic_light"))
+            row.values["traffic_light"] = choice_value(lights, raw.get("traffic_light"))
             if not row.values["traffic_light"]:
                 raise ValueError
         except ValueError:
             errors.append(
-                _err(
+                cell_error(
                     line,
                     column_label(UPDATE_COLUMNS, "traffic_light"),
                     raw.get("traffic_light") or "",
                     _("is not a known value. Allowed are: %(values)s.")
-                    % {"values": _choice_hint(TrafficLight)},
+                    % {"values": choice_hint(TrafficLight)},
                 )
             )
         text = str(raw.get("text") or "").strip()
@@ -106,7 +104,7 @@ def parse_status_updates(*, municipality: Municipality, data: bytes, filename: s
         pp = row.values.get("progress_percent")
         if pp is not None and pp > 100:
             errors.append(
-                _err(
+                cell_error(
                     line,
                     column_label(UPDATE_COLUMNS, "progress_percent"),
                     pp,
