@@ -3,7 +3,6 @@ validation errors shown on a form, a CSV download for Excel."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -11,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from teilhabe.core.spreadsheets import spreadsheet_response, write_csv
 
 
 def form_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -69,9 +70,8 @@ def form_page(
 
 
 def csv_download(filename: str, rows: Iterable[Sequence[object]]) -> HttpResponse:
-    """A CSV file as German Excel opens it: UTF-8 with a byte order mark, ``;`` between cells."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    csv.writer(response, delimiter=";").writerows(rows)
-    return response
+    """A CSV file as German Excel opens it (``write_csv``: UTF-8 with a byte order mark, ``;``
+    between cells, formula-like texts guarded); the first row is the header."""
+    head, *body = [list(row) for row in rows] or [[]]
+    content = write_csv(headers=[str(h) for h in head], rows=body)
+    return spreadsheet_response(content, filename.removesuffix(".csv"), "csv")

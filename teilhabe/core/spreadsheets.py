@@ -22,9 +22,14 @@ if TYPE_CHECKING:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A number as the app writes it ("-0,42", "+1.234,5 %") starts like a formula but is none.
+_NUMBER = re.compile(r"[+-]?\d[\d.]*(,\d+)? ?%?")
+
+
 def safe_cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running a text as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Keep spreadsheet programs from running a text as a formula (a signed number stays a
+    number)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
