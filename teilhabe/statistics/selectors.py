@@ -307,7 +307,9 @@ def area_rows(*, indicator: Indicator, values: list[IndicatorValue]) -> list[dic
 def finding(*, indicator: Indicator, series: dict[str, Any]) -> str:
     """The chart title states the finding: how the municipality's value moved."""
     points = sorted(series["by_level"][Level.MUNICIPALITY].items())
-    shown = [(p, show(indicator, iv)[0]) for p, iv in points if iv.value is not None]
+    # Only dates with a value count (a date without one must not start or end the finding).
+    points = [(p, iv) for p, iv in points if iv.value is not None]
+    shown = [(p, show(indicator, iv)[0]) for p, iv in points]
     if len(shown) < 2:
         return indicator.name
     first, last = points[0][1].value, points[-1][1].value
