@@ -170,6 +170,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     period = serializers.DateField()
     value = serializers.FloatField(allow_null=True)
     suppressed = serializers.BooleanField()
+    derived = serializers.BooleanField(help_text="summed from the areas below")
     source = serializers.CharField()
     table_code = serializers.CharField()
     reference_date = serializers.CharField()

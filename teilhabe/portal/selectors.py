@@ -424,6 +424,8 @@ def indicator_values_for_export(*, municipality: Municipality) -> list[dict[str,
                 "period": v.period.isoformat(),
                 "value": None if hidden else v.value,
                 "suppressed": hidden,
+                # summed from the areas below, where no value of its own was delivered
+                "derived": v.derived,
                 "source": v.dataset.attribution or v.dataset.source,
                 "table_code": v.dataset.table_code,
                 "reference_date": v.dataset.stand,

@@ -237,7 +237,46 @@ def _series(indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any
         "by_level": by_level,
         "areas": areas,
         "datasets": list(datasets.values()),
+        "notes": _sum_notes(indicator, by_level[Level.MUNICIPALITY], datasets),
     }
+
+
+def _shown_number(indicator: Indicator, value: float) -> str:
+    if indicator.kind == IndicatorKind.COUNT:
+        return disclosure.SUPPRESSED if disclosure.is_small(value) else de_number(value, 0)
+    return de_number(value) + (" %" if indicator.unit == "%" else "")
+
+
+def _sum_notes(
+    indicator: Indicator, own: dict[date, IndicatorValue], datasets: dict[int, Dataset]
+) -> list[str]:
+    """Where the municipality's values come from: "summed from areas" with the datasets, and
+    the difference where a delivered total and the sum of the areas disagree."""
+    notes = []
+    for period, iv in sorted(own.items()):
+        when = period.strftime("%d.%m.%Y")
+        if iv.derived:
+            sources = "; ".join(datasets[pk].title for pk in iv.sources if pk in datasets)
+            notes.append(
+                _("%(date)s: summed from areas (%(sources)s)")
+                % {"date": when, "sources": sources or iv.dataset.title}
+            )
+        elif iv.area_sum is not None and iv.value is not None:
+            diff = iv.value - iv.area_sum
+            if abs(diff) < 1e-9 or show(indicator, iv)[1]:
+                continue
+            notes.append(
+                _(
+                    "%(date)s: official value %(official)s, sum of the areas %(sum)s (difference %(diff)s)"
+                )
+                % {
+                    "date": when,
+                    "official": show(indicator, iv)[0],
+                    "sum": _shown_number(indicator, iv.area_sum),
+                    "diff": ("+" if diff > 0 else "−") + _shown_number(indicator, abs(diff)),
+                }
+            )
+    return notes
 
 
 def series_rows(*, indicator: Indicator, series: dict[str, Any]) -> list[dict[str, Any]]:

@@ -93,6 +93,7 @@ def indicator_sections(
                 "numeric": [False] + [True] * len(periods),
             },
         )
+        chapter.text("\n\n".join(series["notes"]))
         latest = series["periods"][-1]
         own = series["by_level"][Level.MUNICIPALITY]
         points = {p: stat_selectors.show(indicator, iv)[0] for p, iv in own.items()}
