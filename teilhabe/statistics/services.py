@@ -106,6 +106,8 @@ def _region(
         return Level.MUNICIPALITY, None
     if municipality.ars.endswith("0000000") and key == municipality.ars[:5]:
         return Level.MUNICIPALITY, None  # a kreisfreie Stadt is its own Kreis
+    if municipality.ars.endswith("0" * 10) and key == municipality.ars[:2]:
+        return Level.MUNICIPALITY, None  # Berlin and Hamburg are their own Land
     level = key_level(key)
     if level in ("kreis", "land", "bund"):
         return level, None
