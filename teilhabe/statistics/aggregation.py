@@ -139,7 +139,8 @@ def _municipality_sum(
     of one kind (several kinds at the top are alternative partitions, e.g. Stadtbezirke and
     Sozialräume)."""
     roots = _valid(tree.children.get(None, []), period)
-    for kind in sorted({a.kind for a in roots}, key=KIND_ORDER.index):
+    order = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    for kind in sorted({a.kind for a in roots}, key=lambda k: (order.get(k, len(order)), k)):
         total, datasets = _sum_of(out, entries, [a for a in roots if a.kind == kind])
         if total is not None:
             return total, datasets

@@ -409,6 +409,7 @@ def area_rows(*, indicator: Indicator, values: list[IndicatorValue]) -> list[dic
                 "value": None if is_hidden else v.value,
                 "hidden": is_hidden,
                 "area": v.area,
+                "derived": v.derived,
             }
         )
     return rows

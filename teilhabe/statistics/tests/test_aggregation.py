@@ -13,11 +13,11 @@ from django.urls import reverse
 from conftest import login
 from teilhabe.core.geo import AreaMapping, parse_area_features
 from teilhabe.core.models import AreaKind
-from teilhabe.core.services import areas_import
+from teilhabe.core.services import areas_import, municipality_create
 from teilhabe.statistics import selectors
 from teilhabe.statistics.importers.table import TableMapping
 from teilhabe.statistics.models import Dataset, Indicator, IndicatorValue, Level, Observation
-from teilhabe.statistics.services import dataset_import, indicator_values_compute
+from teilhabe.statistics.services import _region, dataset_import, indicator_values_compute
 
 YEAR = date(2023, 12, 31)
 
@@ -146,6 +146,9 @@ def test_every_level_has_a_map_and_the_city_a_value_on_the_page(city, client):
         response = client.get(url, {"ebene": kind})
         assert response.status_code == 200
         assert 'data-vega-spec="map-spec"' in response.content.decode()
+    # the summed district is marked in the table beside the map
+    districts = client.get(url, {"ebene": AreaKind.STADTBEZIRK}).content.decode()
+    assert '2.450 <span class="muted">(aus Gebieten summiert)</span>' in districts
     listing = client.get(reverse("statistics:indicator_list", args=[m.ars])).content.decode()
     assert "3.952" in listing
 
@@ -198,3 +201,12 @@ def test_disclosure_control_runs_on_the_summed_values(city):
     # its sibling 20102 must be hidden too, or 2 = 1502 − 1500 could be recomputed.
     assert rows["20101"]["hidden"] and rows["20102"]["hidden"]
     assert not rows["10101"]["hidden"]
+
+
+def test_a_city_state_is_its_own_land_but_bremen_is_not_the_land_bremen(db):
+    berlin = municipality_create(ars="110000000000", name="Berlin", kind="stadtstaat")
+    for key in ("11", "11000", "110000000000", "11000000"):
+        assert _region(key, berlin, {}) == (Level.MUNICIPALITY, None), key
+    bremen = municipality_create(ars="040110000000", name="Bremen", kind="stadtstaat")
+    assert _region("04011", bremen, {}) == (Level.MUNICIPALITY, None)
+    assert _region("04", bremen, {}) == (Level.LAND, None)  # with Bremerhaven
