@@ -56,6 +56,12 @@ CORE_MATRIX: list[Row] = [
         ACCOUNT | {"foreign": 302} | {r: 302 for r in ROLES if r not in ("anonymous",)},
     ),
     Row("core:legal", lambda w: {"page": "impressum"}, PUBLIC),
+    # only a platform administrator (superuser) creates municipalities
+    Row(
+        "core:municipality_create",
+        lambda w: {},
+        {r: 403 for r in ROLES} | {"anonymous": REDIRECT},
+    ),
     Row("core:login", lambda w: {}, {r: 302 for r in ROLES} | {"anonymous": 200}),
     Row("core:account", lambda w: {}, ACCOUNT),
     Row("core:password_change", lambda w: {}, ACCOUNT),

@@ -14,6 +14,7 @@ from teilhabe.core.models import (
     FieldOfAction,
     FieldOfActionTemplate,
     Municipality,
+    MunicipalityKind,
     OrgUnit,
     Role,
 )
@@ -204,3 +205,23 @@ class MunicipalitySettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Municipality
         fields = ["name", "logo", "gender_style", "strategic_goal_label", "goal_label"]
+
+
+class MunicipalityCreateForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new municipality by its ARS; the model checks the ARS against the kind and parent."""
+
+    class Meta:
+        model = Municipality
+        fields = ["ars", "name", "kind", "parent"]
+        help_texts = {
+            "ars": _(
+                "12 digits: Land (2), Regierungsbezirk (1), Kreis (2), Verband (4), Gemeinde (3), "
+                "e.g. 053150000000 for Köln, 110000000000 for Berlin."
+            ),
+            "parent": _("Only for a town or an association in a county."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = typing.cast(forms.ModelChoiceField, self.fields["parent"])  # type: ignore[type-arg]
+        parent.queryset = Municipality.objects.filter(kind=MunicipalityKind.KREIS)

@@ -56,6 +56,7 @@ workspace_patterns = [
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("kommunen/neu/", views.municipality_create, name="municipality_create"),
     path("seite/<slug:page>/", views.legal, name="legal"),
     *account_patterns,
     *workspace_patterns,

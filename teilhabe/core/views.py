@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from teilhabe.core.forms import (
     FieldAdoptForm,
     FieldOfActionForm,
     InvitationForm,
+    MunicipalityCreateForm,
     MunicipalitySettingsForm,
     OrgUnitForm,
 )
@@ -46,9 +47,29 @@ from teilhabe.core.tenancy import AuthenticatedRequest, WorkspaceRequest, munici
 @login_required
 def start(request: AuthenticatedRequest) -> HttpResponse:
     municipalities = selectors.municipalities_for_user(user=request.user)
-    if len(municipalities) == 1:
+    if len(municipalities) == 1 and not request.user.is_superuser:
         return redirect("core:home", municipalities[0].ars)
     return render(request, "core/start.html", {"municipalities": municipalities})
+
+
+@login_required
+def municipality_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A platform administrator creates a municipality by its ARS and goes straight on to
+    importing its areas."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    form = MunicipalityCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        municipality = services.municipality_create(
+            ars=data["ars"], name=data["name"], kind=data["kind"], parent=data["parent"]
+        )
+        messages.success(
+            request,
+            _("%(name)s was created. Next, import its areas.") % {"name": municipality.name},
+        )
+        return redirect("core:area_import", municipality.ars)
+    return render(request, "core/municipality_create.html", {"form": form})
 
 
 @municipality_view()
@@ -332,8 +353,6 @@ def municipality_settings(request: WorkspaceRequest) -> HttpResponse:
             messages.success(request, _("Settings saved."))
             return redirect("core:municipality_settings", municipality.ars)
     elif request.method == "POST":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     county = municipality.parent
     towns = list(municipality.members.all()) if municipality.is_federation_head else []

@@ -262,6 +262,13 @@ class IndicatorValue(models.Model):
     denominator = models.FloatField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
     population = models.FloatField(_("Residents"), null=True, blank=True)
+    # Summed from the areas below (no value of its own was delivered); ``sources`` are the
+    # ids of the datasets the sum was taken from.
+    derived = models.BooleanField(_("summed from areas"), default=False)
+    sources = models.JSONField(_("source datasets"), default=list, blank=True)
+    # Beside a delivered value: the same indicator computed from the sum of the areas below,
+    # so that a difference between the official total and the areas is shown.
+    area_sum = models.FloatField(_("sum of the areas"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Indicator value")

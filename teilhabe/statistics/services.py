@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Area, FieldOfAction, Municipality, User
-from teilhabe.statistics import catalogue
+from teilhabe.statistics import aggregation, catalogue
 from teilhabe.statistics.importers.base import ImportResult, key_level
 from teilhabe.statistics.importers.ffcsv import parse_ffcsv
 from teilhabe.statistics.importers.genesis import parse_genesis
@@ -106,6 +106,8 @@ def _region(
         return Level.MUNICIPALITY, None
     if municipality.ars.endswith("0000000") and key == municipality.ars[:5]:
         return Level.MUNICIPALITY, None  # a kreisfreie Stadt is its own Kreis
+    if municipality.ars.endswith("0" * 10) and key == municipality.ars[:2]:
+        return Level.MUNICIPALITY, None  # Berlin and Hamburg are their own Land
     level = key_level(key)
     if level in ("kreis", "land", "bund"):
         return level, None
@@ -417,11 +419,29 @@ def _sums(municipality: Municipality, series: dict[str, Any]) -> dict[Key, dict[
     return {(r["level"], r["region_key"], r["period"]): r for r in rows}
 
 
+def _area_sum(kind: str, n: dict[str, Any], d: dict[str, Any] | None) -> float | None:
+    """The indicator computed from the areas' sums, beside a delivered value."""
+    n_sum = n.get("area_sum")
+    if n_sum is None:
+        return None
+    if kind == IndicatorKind.COUNT:
+        return n_sum
+    if kind == IndicatorKind.SHARE and d and d.get("area_sum"):
+        return 100 * n_sum / d["area_sum"]
+    return None
+
+
 def indicator_values_compute(*, municipality: Municipality) -> int:
-    """Recompute every indicator's values from the current datasets."""
+    """Recompute every indicator's values from the current datasets; counts of areas are
+    summed up the area tree first (``aggregation``)."""
     indicators = list(Indicator.objects.filter(municipality=municipality))
+    tree = aggregation.AreaTree.of(municipality)
+
+    def sums(series: dict[str, Any]) -> dict[Key, dict[str, Any]]:
+        return aggregation.roll_up(_sums(municipality, series), tree)
+
     population_spec = next((i.numerator for i in indicators if i.code == "einwohner"), None)
-    population = _sums(municipality, population_spec) if population_spec else {}
+    population = sums(population_spec) if population_spec else {}
     IndicatorValue.objects.filter(indicator__municipality=municipality).delete()
     values: list[IndicatorValue] = []
     leaf_areas = set(
@@ -432,10 +452,10 @@ def indicator_values_compute(*, municipality: Municipality) -> int:
     for indicator in indicators:
         if not indicator.numerator:
             continue
-        num = _sums(municipality, indicator.numerator)
+        num = sums(indicator.numerator)
         if not num:
             continue
-        den = _sums(municipality, indicator.denominator) if indicator.denominator else {}
+        den = sums(indicator.denominator) if indicator.denominator else {}
         if indicator.kind == IndicatorKind.SEGREGATION:
             values.extend(_segregation(indicator, num, den, leaf_areas))
             continue
@@ -456,6 +476,8 @@ def indicator_values_compute(*, municipality: Municipality) -> int:
                     continue
             else:
                 value = n
+            d_row = den.get(key) if den else None
+            derived = row["derived"] or bool(d_row and d_row["derived"])
             values.append(
                 IndicatorValue(
                     indicator=indicator,
@@ -469,6 +491,9 @@ def indicator_values_compute(*, municipality: Municipality) -> int:
                     denominator=d,
                     value=value,
                     population=population.get(key, {}).get("total"),
+                    derived=derived,
+                    sources=sorted(row["datasets"] | (d_row["datasets"] if d_row else set())),
+                    area_sum=None if derived else _area_sum(indicator.kind, row, d_row),
                 )
             )
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
