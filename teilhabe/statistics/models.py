@@ -114,11 +114,23 @@ class Dataset(models.Model):
 
     @property
     def citation(self) -> str:
-        """ "Quelle: …, Stand: …" as printed under every figure."""
+        """ "Quelle: …, Stand: …, Lizenz: …" as printed under every figure: the attribution the
+        licence asks for, the source entered at import (when the attribution does not name
+        it already) and the licence."""
+        source = self.source
+        if self.attribution:
+            same = self.source.casefold() in self.attribution.casefold()
+            source = (
+                self.attribution
+                if same or not self.source
+                else f"{self.attribution} ({self.source})"
+            )
         text = _("Source: %(source)s, as of: %(stand)s") % {
-            "source": self.attribution or self.source,
+            "source": source,
             "stand": self.stand or "–",
         }
+        if self.licence:
+            text += _(", licence: %(licence)s") % {"licence": self.licence}
         return str(text)
 
 

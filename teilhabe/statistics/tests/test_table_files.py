@@ -286,3 +286,21 @@ def test_same_table_code_asks_whether_it_is_a_new_version(
             client.post(check, data | {"start": "1"} | extra)
     codes = {(d.table_code, d.version, d.is_current) for d in Dataset.objects.all()}
     assert codes == {("ew-1", 1, False), ("ew-1", 2, True), ("ew-1-2", 1, True)}
+
+
+def test_source_line_names_attribution_source_reference_date_and_licence():
+    from teilhabe.statistics.models import Dataset
+
+    dataset = Dataset(
+        source="Amt für Statistik",
+        attribution="© Stadt Köln 2024",
+        licence="Datenlizenz Deutschland – Namensnennung – 2.0",
+        period_start=date(2024, 12, 31),
+        period_end=date(2024, 12, 31),
+    )
+    assert dataset.citation == (
+        "Quelle: © Stadt Köln 2024 (Amt für Statistik), Stand: 31.12.2024, "
+        "Lizenz: Datenlizenz Deutschland – Namensnennung – 2.0"
+    )
+    dataset.attribution, dataset.licence = "", ""
+    assert dataset.citation == "Quelle: Amt für Statistik, Stand: 31.12.2024"
