@@ -156,9 +156,14 @@ def _table_mapping_form(
     header shape (bound, so the preview shows at once when the file names its year), else a
     guess."""
     levels = selectors.area_levels(municipality=request.municipality)
-    kwargs = {"columns": layout.columns, "levels": levels, "ambiguous": ambiguous}
+
+    def form(*args: Any, **kwargs: Any) -> TableMappingForm:
+        return TableMappingForm(
+            *args, columns=layout.columns, levels=levels, ambiguous=ambiguous, **kwargs
+        )
+
     if request.method == "POST":
-        return TableMappingForm(request.POST, **kwargs)
+        return form(request.POST)
     remembered = selectors.table_mapping_remembered(
         municipality=request.municipality,
         source=_table_source(pending, layout),
@@ -168,15 +173,13 @@ def _table_mapping_form(
         period = guess_period(layout)
         messages.info(request, _("The mapping of the last file of this source was taken over."))
         data = TableMappingForm.data_from(remembered, period)
-        if period:
-            return TableMappingForm(data, **kwargs)
-        return TableMappingForm(initial=data, **kwargs)
+        return form(data) if period else form(initial=data)
     initial = {
         "key_column": 0,
         "name_column": 1 if len(layout.columns) > 2 else -1,
         "value_columns": list(range(2, len(layout.columns))),
     }
-    return TableMappingForm(initial=initial, **kwargs)
+    return form(initial=initial)
 
 
 def _table_preview(

@@ -96,7 +96,8 @@ def read_sample(path: Path, *, lines: int = SAMPLE_LINES + 50) -> bytes:
         if fh.read(4) == b"PK\x03\x04":
             return path.read_bytes()
         fh.seek(0)
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while len(chunks) < lines and size < 16 << 20:
             line = fh.readline(1 << 20)  # a file with CR line ends is one long "line"
             if not line:

@@ -342,9 +342,10 @@ class _TableReader:
             if i in layout.total_rows or named_total:
                 self.total_line(row, i + 1, name or key)
                 continue
-            key = self.region(key, name, i + 1)
-            if key is None:
+            region = self.region(key, name, i + 1)
+            if region is None:
                 continue
+            key = region
             if key in self.seen:
                 self.result.error(
                     _("%(where)s: key “%(key)s” occurs twice.")
