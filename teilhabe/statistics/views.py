@@ -217,10 +217,19 @@ def _parse(
 def _dataset_import_start(
     request: WorkspaceRequest,
     pending: dict[str, Any],
-    mapping: dict[str, object] | None,
+    layout: TableLayout | None,
+    mapping: dict[str, Any] | None,
     version_of: int | None,
 ) -> HttpResponse:
+    """Remember a table's mapping for the next file of its shape and start the import task."""
     municipality = request.municipality
+    if layout is not None and mapping is not None:
+        services.table_mapping_remember(
+            municipality=municipality,
+            source=_table_source(pending, layout),
+            columns=layout.columns,
+            mapping=mapping,
+        )
     run = task_enqueue(
         import_dataset_task,
         title=_("Import data: %(file)s") % {"file": pending["name"]},
@@ -277,17 +286,8 @@ def dataset_import_check(request: WorkspaceRequest) -> HttpResponse:
         result, mapping = _parse(request, pending, data, None), None
     version_form = _version_form(request, pending, result)
     if "start" in request.POST and result.ok and version_form.is_valid():
-        if layout := context["layout"]:
-            source = _table_source(pending, layout)
-            services.table_mapping_remember(
-                municipality=request.municipality,
-                source=source,
-                columns=layout.columns,
-                mapping=mapping,
-            )
-        return _dataset_import_start(
-            request, pending, mapping, version_form.cleaned_data["version_of"]
-        )
+        version_of = version_form.cleaned_data["version_of"]
+        return _dataset_import_start(request, pending, context["layout"], mapping, version_of)
     context |= {"result": result, "preview": result.rows[:20], "version_form": version_form}
     context["sample_lines"] = f"{SAMPLE_LINES:,}".replace(",", ".")
     context["keys"] = sorted({r.region_key for r in result.rows})[:200]

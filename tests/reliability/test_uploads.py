@@ -121,6 +121,7 @@ def test_api_gets_413_with_json(world):
 
 def test_file_over_the_limit_in_a_form_gets_a_german_error(world, settings):
     settings.TEILHABE_MAX_UPLOAD_BYTES = 1 * MB
+    settings.TEILHABE_MAX_DATASET_UPLOAD_BYTES = 1 * MB  # this form's own limit
     client = login(Client(), world.users["admin"])
     url = reverse("statistics:dataset_import", args=[world.municipality.ars])
     data = b"x" * (3 * MB)
