@@ -41,6 +41,7 @@ from teilhabe.statistics.importers.table import (
     TableLayout,
     TableMapping,
     analyse,
+    column_profile,
     guess_period,
     read_cells,
 )
@@ -274,10 +275,12 @@ def dataset_import_check(request: WorkspaceRequest) -> HttpResponse:
         return redirect("statistics:dataset_import", request.municipality.ars)
     data = read_sample(Path(settings.MEDIA_ROOT) / pending["upload"])
     context: dict[str, Any] = {"pending": pending, "mapping_form": None, "layout": None}
+    context["sample_lines"] = f"{SAMPLE_LINES:,}".replace(",", ".")
     if pending["format"] == DatasetFormat.TABLE:
         layout = context["layout"] = _table_layout(request, data, pending["name"])
         if layout is None:
             return redirect("statistics:dataset_import", request.municipality.ars)
+        context["profile"] = column_profile(layout)
         context["mapping_form"], result = _table_preview(request, pending, data, layout)
         if result is None:
             return render(request, "statistics/dataset_import_check.html", context)
@@ -289,7 +292,6 @@ def dataset_import_check(request: WorkspaceRequest) -> HttpResponse:
         version_of = version_form.cleaned_data["version_of"]
         return _dataset_import_start(request, pending, context["layout"], mapping, version_of)
     context |= {"result": result, "preview": result.rows[:20], "version_form": version_form}
-    context["sample_lines"] = f"{SAMPLE_LINES:,}".replace(",", ".")
     context["keys"] = sorted({r.region_key for r in result.rows})[:200]
     return render(request, "statistics/dataset_import_check.html", context)
 

@@ -92,6 +92,27 @@ def guess_period(layout: TableLayout) -> str:
     return ""
 
 
+def column_profile(layout: TableLayout) -> list[dict[str, Any]]:
+    """Per column of the sample: how many cells are filled, numbers, official symbols, and
+    the first distinct examples – what the user needs to map the columns."""
+    data = [r for r in layout.rows[layout.data_start : layout.data_end] if any(r)]
+    profile = []
+    for col, label in enumerate(layout.columns):
+        cells = [r[col] for r in data if col < len(r) and r[col]]
+        symbols = sum(1 for c in cells if split_symbol(c)[1] and not split_symbol(c)[0])
+        numbers = sum(1 for c in cells if _is_number(c)) - symbols
+        profile.append(
+            {
+                "label": label,
+                "filled": len(cells),
+                "numbers": numbers,
+                "symbols": symbols,
+                "examples": list(dict.fromkeys(cells))[:3],
+            }
+        )
+    return profile
+
+
 def table_shape(columns: list[str]) -> str:
     """What identifies a table's layout from year to year: its normalised column headers
     (a year in a header, "Einwohner 2023" → "Einwohner 2024", does not change the shape)."""

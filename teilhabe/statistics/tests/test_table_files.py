@@ -13,6 +13,7 @@ from teilhabe.statistics.importers.names import Place, Places, normalise
 from teilhabe.statistics.importers.table import (
     TableMapping,
     analyse,
+    column_profile,
     guess_period,
     parse_table,
     read_cells,
@@ -99,7 +100,17 @@ def test_cp1252_tabs_thousands_dots_and_placeholders():
         # The line with the municipality's key is the total, under the municipality's ARS.
         assert got[("053150000000", "ew")] == (1013552, "")
     rows, _errors = read_cells(text.encode("cp1252"), filename="b.csv")
-    assert guess_period(analyse(rows)) == "31.12.2023"
+    layout = analyse(rows)
+    assert guess_period(layout) == "31.12.2023"
+    profile = column_profile(layout)
+    assert profile[2] | {"examples": []} == {
+        "label": "Einwohner",
+        "filled": 5,
+        "numbers": 4,
+        "symbols": 1,
+        "examples": [],
+    }
+    assert profile[3]["symbols"] == 5 and profile[3]["examples"] == ["–", "X", "/"]
     assert split_symbol("—") == ("", "-")
 
 
