@@ -228,6 +228,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest upload accepted anywhere (bytes); imports larger than this are refused with a message.
 TEILHABE_MAX_UPLOAD_BYTES = env_int("TEILHABE_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+# The statistics import takes Land-wide GENESIS flat files: streamed to disk, parsed in a task.
+TEILHABE_MAX_DATASET_UPLOAD_BYTES = env_int("TEILHABE_MAX_DATASET_UPLOAD_BYTES", 1024**3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -58,7 +58,7 @@ def fresh_database_url(tmp_path):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_migrating_a_fresh_database_gives_the_schema_of_the_models(fresh_database_url):
     env = {**os.environ, "DATABASE_URL": fresh_database_url}
-    result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+    result = subprocess.run(
         [sys.executable, "-m", "tests.migrated_schema", fresh_database_url],
         cwd=ROOT,
         env=env,

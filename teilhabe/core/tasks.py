@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,14 +117,24 @@ def task_enqueue(
     return run
 
 
-def upload_store(data: bytes, suffix: str) -> str:
-    """Keep an uploaded file for a task; returns the path relative to MEDIA_ROOT."""
+def upload_store(data: bytes | UploadedFile, suffix: str) -> str:
+    """Keep an uploaded file for a task; returns the path relative to MEDIA_ROOT. An upload
+    Django streamed to a temporary file is moved there, any other copied in chunks: a large
+    file never lies in memory."""
+    import shutil
     import uuid
 
     relative = Path("uploads") / f"{uuid.uuid4().hex}{suffix}"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    if isinstance(data, bytes):
+        target.write_bytes(data)
+    elif hasattr(data, "temporary_file_path"):
+        shutil.move(data.temporary_file_path(), target)
+    else:
+        with target.open("wb") as out:
+            for chunk in data.chunks():
+                out.write(chunk)
     return str(relative)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from teilhabe.core.models import Area, AreaKind, Municipality
 from teilhabe.core.selectors import area_shapes
 from teilhabe.statistics import disclosure
+from teilhabe.statistics.importers.table import table_shape
 from teilhabe.statistics.models import (
     Dataset,
     DistrictIndexRun,
@@ -30,6 +31,7 @@ from teilhabe.statistics.models import (
     IndicatorKind,
     IndicatorValue,
     Level,
+    TableMappingMemory,
 )
 
 NOT_AVAILABLE = "nicht verfügbar"
@@ -551,3 +553,32 @@ def index_sources(*, run: DistrictIndexRun) -> dict[str, Any]:
         ),
         "cutoffs": "; ".join(de_number(c, 2) for c in params.get("cutoffs", [])),
     }
+
+
+def area_levels(*, municipality: Municipality) -> list[tuple[str, str]]:
+    """The kinds of area the municipality has, as (kind, label) for a choice."""
+    kinds = set(Area.objects.filter(municipality=municipality).values_list("kind", flat=True))
+    return [(k, str(label)) for k, label in AreaKind.choices if k in kinds]
+
+
+def table_mapping_remembered(
+    *, municipality: Municipality, source: str, columns: list[str]
+) -> dict[str, Any] | None:
+    """The mapping last used for a table of this source and header shape, or None."""
+    memory = TableMappingMemory.objects.filter(
+        municipality=municipality, source=source[:300], shape=table_shape(columns)
+    ).first()
+    return dict(memory.mapping) if memory else None
+
+
+def version_candidates(
+    *, municipality: Municipality, table_code: str, source: str, title: str
+) -> QuerySet[Dataset]:
+    """Current datasets a new upload may be a version of: the same table code, or (without a
+    code) the same source and title. Shown beside the upload; only the user decides."""
+    current = Dataset.objects.filter(municipality=municipality, is_current=True)
+    if table_code:
+        return current.filter(table_code=table_code)
+    if source and title:
+        return current.filter(source=source, title=title)
+    return current.none()
