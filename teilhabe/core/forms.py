@@ -15,6 +15,7 @@ from teilhabe.core.models import (
     FieldOfActionTemplate,
     Municipality,
     OrgUnit,
+    ReminderSettings,
     Role,
 )
 
@@ -204,3 +205,43 @@ class MunicipalitySettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Municipality
         fields = ["name", "logo", "gender_style", "strategic_goal_label", "goal_label"]
+
+
+class DeadlineFilterForm(forms.Form):
+    """The filter bar of the Fristen page; the choices are the municipality's."""
+
+    art = forms.ChoiceField(label=_("Kind"), required=False)
+    stelle = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    feld = forms.TypedChoiceField(
+        label=pgettext_lazy("integration concept", "Field of action"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    ueberfaellig = forms.BooleanField(label=_("only overdue"), required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        kinds: list[tuple[str, str]],
+        units: list[OrgUnit],
+        fields: list[FieldOfAction],
+    ) -> None:
+        super().__init__(data)
+        everything = [("", _("all"))]
+        self.fields["art"].choices = everything + kinds
+        self.fields["stelle"].choices = everything + [(u.pk, str(u)) for u in units]
+        self.fields["feld"].choices = everything + [(f.pk, f.name) for f in fields]
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = ["frequency", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the e-mails"), choices=settings.LANGUAGES
+        )
