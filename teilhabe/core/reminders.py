@@ -162,8 +162,8 @@ def digest_send(user: User, *, today: date) -> bool:
     if digest.is_empty:
         return False
     message = digest_message(digest)
-    attempts = max(1, getattr(settings, "TEILHABE_DIGEST_ATTEMPTS", 3))
-    pause = getattr(settings, "TEILHABE_DIGEST_RETRY_SECONDS", 30)
+    attempts = max(1, settings.TEILHABE_DIGEST_ATTEMPTS)
+    pause = settings.TEILHABE_DIGEST_RETRY_SECONDS
     for attempt in range(1, attempts + 1):
         try:
             message.send()
