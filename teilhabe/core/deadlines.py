@@ -27,6 +27,7 @@ from itertools import groupby
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Municipality, Role
 from teilhabe.core.permissions import Access, can_read
@@ -195,8 +196,6 @@ class WeekGroup:
 
 def by_week(items: list[Deadline], today: date) -> list[WeekGroup]:
     """Overdue items first, then one group per calendar week (Monday to Sunday)."""
-    from django.utils.translation import gettext as _
-
     groups: list[WeekGroup] = []
     overdue = [d for d in items if d.is_overdue(today)]
     if overdue:

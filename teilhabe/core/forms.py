@@ -229,10 +229,13 @@ class DeadlineFilterForm(forms.Form):
         fields: list[FieldOfAction],
     ) -> None:
         super().__init__(data)
-        everything = [("", _("all"))]
-        self.fields["art"].choices = everything + kinds
-        self.fields["stelle"].choices = everything + [(u.pk, str(u)) for u in units]
-        self.fields["feld"].choices = everything + [(f.pk, f.name) for f in fields]
+        everything: list[tuple[Any, Any]] = [("", _("all"))]
+        for name, choices in (
+            ("art", kinds),
+            ("stelle", [(u.pk, str(u)) for u in units]),
+            ("feld", [(f.pk, f.name) for f in fields]),
+        ):
+            typing.cast(forms.ChoiceField, self.fields[name]).choices = everything + choices
 
 
 class ReminderSettingsForm(forms.ModelForm):
