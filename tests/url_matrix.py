@@ -92,6 +92,11 @@ CORE_MATRIX: list[Row] = [
     Row("core:municipality_settings", ars, READ),
     Row("core:task_list", ars, EDIT),
     Row("core:task_detail", lambda w: ars(w) | {"pk": w.extra["task_run"].pk}, EDIT),
+    Row("core:deadline_list", ars, READ),
+    Row("core:reminder_settings", lambda w: {}, ACCOUNT),
+    # Both answer to their token only; an unknown token is 404 for everyone.
+    Row("core:digest_unsubscribe", lambda w: {"token": "ungueltig"}, {r: 404 for r in ROLES}),
+    Row("core:calendar_feed", lambda w: {"token": "ungueltig"}, {r: 404 for r in ROLES}),
 ]
 
 # URL names deliberately outside the matrix, with the reason.

@@ -16,6 +16,7 @@ from teilhabe.core.models import (
     Municipality,
     MunicipalityKind,
     OrgUnit,
+    ReminderSettings,
     Role,
 )
 
@@ -225,3 +226,46 @@ class MunicipalityCreateForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         parent = typing.cast(forms.ModelChoiceField, self.fields["parent"])  # type: ignore[type-arg]
         parent.queryset = Municipality.objects.filter(kind=MunicipalityKind.KREIS)
+
+
+class DeadlineFilterForm(forms.Form):
+    """The filter bar of the Fristen page; the choices are the municipality's."""
+
+    art = forms.ChoiceField(label=_("Kind"), required=False)
+    stelle = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    feld = forms.TypedChoiceField(
+        label=pgettext_lazy("integration concept", "Field of action"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    ueberfaellig = forms.BooleanField(label=_("only overdue"), required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        kinds: list[tuple[str, str]],
+        units: list[OrgUnit],
+        fields: list[FieldOfAction],
+    ) -> None:
+        super().__init__(data)
+        everything: list[tuple[Any, Any]] = [("", _("all"))]
+        for name, choices in (
+            ("art", kinds),
+            ("stelle", [(u.pk, str(u)) for u in units]),
+            ("feld", [(f.pk, f.name) for f in fields]),
+        ):
+            typing.cast(forms.ChoiceField, self.fields[name]).choices = everything + choices
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = ["frequency", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the e-mails"), choices=settings.LANGUAGES
+        )

@@ -560,3 +560,35 @@ class TaskRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (TaskStatus.DONE, TaskStatus.FAILED)
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly")
+    OFF = "off", _("off")
+
+
+class ReminderSettings(models.Model):
+    """A person's reminders of deadlines: the e-mail digest and the private calendar feed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="reminder_settings")
+    frequency = models.CharField(
+        _("E-mail reminders"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    language = models.CharField(_("Language of the e-mails"), max_length=5, default="de")
+    # Only the SHA-256 of the calendar feed's token is kept; a new token revokes the old one.
+    feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    feed_created_at = models.DateTimeField(null=True, blank=True)
+    last_sent_on = models.DateField(null=True, blank=True)
+    # The dates the last digest knew, by deadline UID: the next digest names the moved ones.
+    last_dates = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Reminder settings")
+        verbose_name_plural = _("Reminder settings")
+
+    def __str__(self) -> str:
+        return str(self.user)

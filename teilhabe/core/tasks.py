@@ -175,3 +175,23 @@ def import_areas_task(
     )
     path.unlink(missing_ok=True)
     return reverse("core:area_list", args=[municipality.ars])
+
+
+@task()
+@tracked
+def deadline_digests_task(progress: Progress, *, day: str = "") -> str:
+    """Send the due e-mail digests of deadlines (daily by cron). A message the mail server
+    refuses is tried again a few times; a person it still fails for is tried on the next run."""
+    from datetime import date
+
+    from teilhabe.core.reminders import digests_send
+
+    run = digests_send(today=date.fromisoformat(day) if day else None)
+    if run.failed:
+        TaskRun.objects.filter(pk=progress.run_id).update(errors=run.failed[:50])
+    progress.update(
+        100,
+        _("%(sent)s e-mails sent, %(skipped)s people without news or not due, %(failed)s failed.")
+        % {"sent": run.sent, "skipped": run.skipped, "failed": len(run.failed)},
+    )
+    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -12,11 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from teilhabe.core import selectors, services
+from teilhabe.core import deadlines, selectors, services
 from teilhabe.core.forms import (
     AreaImportForm,
     AreaMappingForm,
@@ -74,8 +76,21 @@ def municipality_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @municipality_view()
 def home(request: WorkspaceRequest) -> HttpResponse:
-    municipality = request.municipality
-    return render(request, "core/home.html", {"steps": lifecycle_status(municipality)})
+    today = timezone.localdate()
+    due = deadlines.deadlines_for(
+        request.access, until=today + timedelta(days=deadlines.DASHBOARD_DAYS), today=today
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "steps": lifecycle_status(request.municipality),
+            "escalated": deadlines.escalated(request.access, due, today),
+            "deadline_groups": deadlines.by_week(due, today),
+            "deadline_count": len(due),
+            "deadlines_long": len(due) > deadlines.DASHBOARD_LONG,
+        },
+    )
 
 
 # --- areas -------------------------------------------------------------------------------
