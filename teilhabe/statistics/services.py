@@ -274,7 +274,9 @@ def _dataset_write(
                     )
                 )
         table_code = (
-            previous.table_code if previous else _own_table_code(municipality, meta, fmt, filename)
+            previous.table_code
+            if previous
+            else _own_table_code(municipality, meta, fmt, filename, periods)
         )
         dataset = Dataset(
             municipality=municipality,
@@ -345,18 +347,24 @@ def _dataset_write(
 
 
 def _own_table_code(
-    municipality: Municipality, meta: dict[str, Any], fmt: str, filename: str
+    municipality: Municipality, meta: dict[str, Any], fmt: str, filename: str, periods: list[date]
 ) -> str:
     """The table code of a dataset of its own: the code given or found in the file, else one
-    made from the title or file name; a code a current dataset already has gets a number, so
-    an unconfirmed upload never counts in place of another table."""
+    made from the title or file name. A current dataset with that code for another reference
+    date is the same table's series (next year's file continues it); one for the same dates
+    would be replaced, so without the user's confirmation the code gets a number and the
+    upload never counts in place of another table."""
     base = str(meta.get("table_code") or "")[:72]
     if not base:
         title = str(meta.get("title") or Path(filename).stem)
         base = (fmt if fmt != DatasetFormat.TABLE else slugify(title)[:60]) or "tabelle"
     taken = set(
         Dataset.objects.filter(
-            municipality=municipality, is_current=True, table_code__startswith=base
+            municipality=municipality,
+            is_current=True,
+            table_code__startswith=base,
+            period_start__lte=periods[-1],
+            period_end__gte=periods[0],
         ).values_list("table_code", flat=True)
     )
     code, number = base, 1

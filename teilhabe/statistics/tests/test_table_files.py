@@ -315,3 +315,33 @@ def test_source_line_names_attribution_source_reference_date_and_licence():
     )
     dataset.attribution, dataset.licence = "", ""
     assert dataset.citation == "Quelle: Amt für Statistik, Stand: 31.12.2024"
+
+
+@pytest.mark.django_db
+def test_next_years_file_of_a_table_continues_its_series_and_the_same_year_stays_apart(world):
+    from teilhabe.statistics.models import Dataset
+    from teilhabe.statistics.services import dataset_import
+
+    def upload(year: int, inhabitants: str) -> Dataset:
+        text = f"Nr.;Name;Einwohner\n101;Altstadt/Süd;{inhabitants}\n"
+        return dataset_import(
+            municipality=world.municipality,
+            data=text.encode(),
+            filename=f"einwohner-{year}.csv",
+            fmt="table",
+            user=None,
+            metadata={"table_code": "12411-0015", "title": "Einwohner"},
+            mapping=TableMapping(
+                key_column=0,
+                name_column=1,
+                value_columns={2: "ew"},
+                period=date(year, 12, 31),
+            ),
+        ).dataset
+
+    upload(2023, "1.000")
+    upload(2024, "1.010")  # the series goes on under the table's own code
+    upload(2024, "1.020")  # the same date again, not confirmed as a version: a table apart
+    assert sorted(
+        Dataset.objects.filter(is_current=True).values_list("table_code", "period_end__year")
+    ) == [("12411-0015", 2023), ("12411-0015", 2024), ("12411-0015-2", 2024)]
