@@ -27,6 +27,7 @@ from teilhabe.core import widgets
 from teilhabe.core.editing import DateInput, VersionedForm
 from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.selectors import areas_for_municipality
+from teilhabe.core.uploads import GatedFileField
 from teilhabe.needs.models import TargetGroup
 
 
@@ -361,8 +362,10 @@ class ProposalDecisionForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"), help_text=_("Excel (.xlsx) or CSV (.csv), at most 10 MB.")
+    file = GatedFileField(
+        kinds=["xlsx", "csv"],
+        label=_("File"),
+        help_text=_("Excel (.xlsx) or CSV (.csv), at most 10 MB."),
     )
 
     def clean_file(self) -> Any:
@@ -373,16 +376,14 @@ class UploadForm(forms.Form):
 
 
 class WordUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Word file"), help_text=_("The previous concept as .docx, at most 20 MB.")
+    file = GatedFileField(
+        kinds=["docx"],
+        label=_("Word file"),
+        help_text=_("The previous concept as .docx, at most 20 MB."),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError(
-                _("Upload a Word file (.docx). Save older .doc files as .docx first.")
-            )
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.models import Municipality, OrgUnit
+from teilhabe.core.uploads import GatedFileField
 from teilhabe.council.models import (
+    ATTACHMENT_KINDS,
     AgendaItem,
     Committee,
     Consultation,
@@ -190,7 +192,9 @@ class FinanceForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    file = forms.FileField(label=_("File (PDF, Word, Excel, OpenDocument, image)"))
+    file = GatedFileField(
+        kinds=ATTACHMENT_KINDS, label=_("File (PDF, Word, Excel, OpenDocument, image)")
+    )
 
 
 class SignOffForm(forms.Form):

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,10 @@ from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Municipality, OrgUnit, history
+from teilhabe.core.uploads import StoredName, UploadGate
+
+# What a council paper may have attached.
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg")
 
 MONEY = {
     "max_digits": 14,
@@ -53,9 +57,9 @@ class CouncilSettings(models.Model):
     )
     docx_template = models.FileField(
         _("Own Word template"),
-        upload_to="council/templates/",
+        upload_to=StoredName("council/templates"),
         blank=True,
-        validators=[FileExtensionValidator(["docx"])],
+        validators=[UploadGate("docx")],
         help_text=_("Optional. Without it, Teilhabe uses its own template (see the manual)."),
     )
     oparl_endpoint = models.URLField(
@@ -504,10 +508,11 @@ class Attachment(models.Model):
     title = models.CharField(_("Title"), max_length=300)
     file = models.FileField(
         _("File"),
-        upload_to="council/attachments/",
+        upload_to=StoredName("council/attachments"),
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg"])],
+        validators=[UploadGate(*ATTACHMENT_KINDS)],
     )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     url = models.URLField(_("Address in the RIS"), max_length=500, blank=True)
     is_main = models.BooleanField(_("main file"), default=False)
     position = models.PositiveIntegerField(_("Order"), default=0)

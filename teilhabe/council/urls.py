@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{K}vorlagen/<int:pk>/bearbeiten/", views.paper_edit, name="paper_edit"),
     path(f"{K}vorlagen/<int:pk>/finanzen/", views.paper_finance, name="paper_finance"),
     path(f"{K}vorlagen/<int:pk>/anlagen/", views.paper_attachments, name="paper_attachments"),
+    path(f"{P}anlagen/<int:pk>/", views.attachment_download, name="attachment_download"),
     path(f"{P}anlagen/<int:pk>/loeschen/", views.attachment_delete, name="attachment_delete"),
     path(f"{K}vorlagen/<int:pk>/vorlage.pdf", views.paper_pdf, name="paper_pdf"),
     path(f"{K}vorlagen/<int:pk>/vorlage.docx", views.paper_docx, name="paper_docx"),

@@ -17,6 +17,7 @@ from teilhabe.core.permissions import can_administer, can_edit
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue
 from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
+from teilhabe.core.uploads import file_download
 from teilhabe.council import consequences, documents, selectors, services
 from teilhabe.council.forms import (
     AgendaItemForm,
@@ -196,6 +197,14 @@ def paper_attachments(request: WorkspaceRequest, pk: int) -> HttpResponse:
         "council/paper_attachments.html",
         {"form": form, "paper": paper, "attachments": paper.attachments.all()},
     )
+
+
+@municipality_view()
+def attachment_download(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=pk, paper__municipality=request.municipality)
+    if not attachment.file:
+        raise Http404  # only a link into the RIS
+    return file_download(attachment.file)
 
 
 @municipality_view(can_edit)

@@ -113,6 +113,12 @@ MATRIX: list[Row] = [
     Row("council:paper_edit", _obj("paper"), EDIT),
     Row("council:paper_finance", _obj("paper"), EDIT),
     Row("council:paper_attachments", _obj("paper"), EDIT),
+    # The matrix's attachment is a link into the RIS, no stored file: 404 for whom may read.
+    Row(
+        "council:attachment_download",
+        _obj("attachment"),
+        {r: (404 if s == 200 else s) for r, s in READ.items()},
+    ),
     Row("council:attachment_delete", _obj("attachment"), POST_EDIT),
     Row("council:paper_pdf", _obj("paper"), READ),
     Row("council:paper_docx", _obj("paper"), EDIT),
