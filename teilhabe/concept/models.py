@@ -399,6 +399,7 @@ class Measure(Versioned, Publishable):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
     paper_reference = models.CharField(_("Paper (Drucksache)"), max_length=100, blank=True)
+    decision_amended = models.BooleanField(_("adopted with changes"), default=False)
     # Financial state and budget details.
     financial_state = models.CharField(
         _("Financial state"),
@@ -506,6 +507,13 @@ class Measure(Versioned, Publishable):
             raise ValidationError(errors)
 
     @property
+    def political_state_label(self) -> str:
+        """The political state as the council decided it: "adopted with changes" where it was."""
+        if self.political_state == PoliticalState.ADOPTED and self.decision_amended:
+            return str(_("adopted with changes"))
+        return str(self.get_political_state_display())
+
+    @property
     def has_costs(self) -> bool:
         return bool(self.annual_amount and self.annual_amount > Decimal(0))
 
@@ -576,6 +584,7 @@ class ConceptDraft(models.Model):
     decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
     paper_reference = models.CharField(_("Paper (Drucksache)"), max_length=100, blank=True)
     acknowledged = models.BooleanField(_("acknowledged only"), default=False)
+    amended = models.BooleanField(_("adopted with changes"), default=False)
 
     history = history()
 

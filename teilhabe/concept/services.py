@@ -150,13 +150,16 @@ def measure_set_political_state(
     body_name: str,
     paper_reference: str,
     user: User | None,
+    amended: bool = False,
 ) -> Measure:
-    """Record a council decision on a measure. Never changes the financial state: money needs
-    the budget or its own decision (the council keeps its budget right)."""
+    """Record a council decision on a measure (``amended``: adopted with changes). Never
+    changes the financial state: money needs the budget or its own decision (the council
+    keeps its budget right)."""
     if state not in PoliticalState.values:
         raise ValidationError({"political_state": _("Unknown political state.")})
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     measure.political_state = state
+    measure.decision_amended = amended and state == PoliticalState.ADOPTED
     if state == PoliticalState.PROPOSED:
         measure.decided_on, measure.decision_body, measure.paper_reference = None, "", ""
     else:
@@ -245,15 +248,18 @@ def draft_adopt(
     paper_reference: str,
     acknowledged: bool,
     user: User | None,
+    amended: bool = False,
 ) -> ConceptDraft:
-    """Mark a frozen draft as the adopted (or acknowledged) concept. Its proposed measures
-    become adopted (acknowledged); their financial state is left as it is."""
+    """Mark a frozen draft as the adopted (``amended``: with changes) or acknowledged concept.
+    Its proposed measures become adopted (acknowledged); their financial state is left as
+    it is."""
     if not decided_on or not body_name.strip():
         raise ValidationError(_("Give the date and the body of the decision."))
     draft.decided_on = decided_on
     draft.decision_body = body_name
     draft.paper_reference = paper_reference
     draft.acknowledged = acknowledged
+    draft.amended = amended and not acknowledged
     draft.full_clean()
     draft.save()
     measure_ids = [int(i["key"].split(":")[1]) for i in draft.snapshot if i["kind"] == "measure"]
@@ -268,6 +274,7 @@ def draft_adopt(
             body_name=body_name,
             paper_reference=paper_reference,
             user=user,
+            amended=draft.amended,
         )
     return draft
 

@@ -346,8 +346,15 @@ class ConsultationResultForm(forms.ModelForm):  # type: ignore[type-arg]
             "votes_no",
             "votes_abstain",
             "resolution_text",
+            "urgent",
+            "urgent_on",
+            "urgent_reason",
         ]
-        widgets = {"resolution_text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "resolution_text": forms.Textarea(attrs={"rows": 4}),
+            "urgent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "urgent_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -634,9 +634,14 @@ class ConsultationResult(models.TextChoices):
     POSTPONED = "postponed", _("postponed")
     WITHDRAWN = "withdrawn", _("taken off the agenda")
     NOTED = "noted", _("taken note of")
+    FORWARDED = "forwarded", _("forwarded without a vote")
 
 
 ADOPTING_RESULTS = frozenset({ConsultationResult.ADOPTED, ConsultationResult.ADOPTED_AMENDED})
+# A step with one of these results still has to be dealt with (again): the paper stays open.
+OPEN_RESULTS = frozenset(
+    {ConsultationResult.OPEN, ConsultationResult.POSTPONED, ConsultationResult.REFERRED}
+)
 
 
 class Consultation(models.Model):
@@ -671,6 +676,13 @@ class Consultation(models.Model):
     votes_no = models.PositiveIntegerField(_("No"), null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(_("Abstentions"), null=True, blank=True)
     resolution_text = models.TextField(_("Resolution text"), blank=True)
+    urgent = models.BooleanField(
+        _("urgent decision (Dringlichkeitsentscheidung)"),
+        default=False,
+        help_text=_("Decided outside a meeting; the body confirms it later."),
+    )
+    urgent_on = models.DateField(_("urgent decision taken on"), null=True, blank=True)
+    urgent_reason = models.TextField(_("Reason for the urgent decision"), blank=True)
     superseded_at = models.DateTimeField(_("replaced on"), null=True, blank=True)
     plan_round = models.PositiveIntegerField(_("Plan"), default=1)
     oparl_id = models.URLField(_("OParl ID"), max_length=500, blank=True)
@@ -688,7 +700,14 @@ class Consultation(models.Model):
 
     @property
     def day(self) -> date | None:
+        if self.urgent and self.urgent_on:
+            return self.urgent_on
         return self.meeting.day if self.meeting_id and self.meeting else self.planned_date
+
+    @property
+    def is_settled(self) -> bool:
+        """Dealt with for good: a result that does not send the paper back or to later."""
+        return self.result not in OPEN_RESULTS
 
     @property
     def committee_name(self) -> str:

@@ -372,6 +372,9 @@ def consultation_result(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 votes_no=data["votes_no"],
                 votes_abstain=data["votes_abstain"],
                 resolution_text=data["resolution_text"],
+                urgent=data["urgent"],
+                urgent_on=data["urgent_on"],
+                urgent_reason=data["urgent_reason"],
                 user=request.user,
             )
         except ValidationError as exc:

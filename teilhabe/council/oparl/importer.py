@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -103,6 +104,8 @@ def result_from_text(text: str) -> tuple[str, bool]:
     lower = (text or "").lower()
     unanimous = "einstimmig" in lower
     rules = [
+        ("ohne votum", ConsultationResult.FORWARDED),
+        ("ohne empfehlung", ConsultationResult.FORWARDED),
         ("geändert", ConsultationResult.ADOPTED_AMENDED),
         ("mit änderung", ConsultationResult.ADOPTED_AMENDED),
         ("abgelehnt", ConsultationResult.REJECTED),
@@ -583,13 +586,24 @@ class Importer:
         if agenda and agenda.get("result"):
             result, unanimous = result_from_text(agenda["result"])
             if result and (result, unanimous) != (consultation.result, consultation.unanimous):
-                services.consultation_record_result(
-                    consultation=consultation,
-                    result=result,
-                    unanimous=unanimous,
-                    resolution_text=agenda.get("resolution") or consultation.resolution_text,
-                )
-                self.report.counts["result_Consultation"] += 1
+                try:
+                    with transaction.atomic():
+                        services.consultation_record_result(
+                            consultation=consultation,
+                            result=result,
+                            unanimous=unanimous,
+                            resolution_text=agenda.get("resolution")
+                            or consultation.resolution_text,
+                        )
+                except ValidationError as exc:
+                    self.report.skip(
+                        url,
+                        "Consultation",
+                        _("result “%(r)s” not taken over: %(e)s")
+                        % {"r": agenda["result"], "e": " ".join(exc.messages)},
+                    )
+                else:
+                    self.report.counts["result_Consultation"] += 1
             elif not result:
                 self.report.note(
                     url,
