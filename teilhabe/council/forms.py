@@ -21,6 +21,7 @@ from teilhabe.council.models import (
     SignOffDecision,
     SignOffStep,
 )
+from teilhabe.council.oparl.client import FetchError, check_address
 from teilhabe.council.services import PlannedStep
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -442,6 +443,14 @@ class OParlImportForm(forms.Form):
         label=_("Import everything again (not only what changed since the last import)"),
         required=False,
     )
+
+    def clean_endpoint(self) -> str:
+        endpoint = self.cleaned_data["endpoint"]
+        try:
+            check_address(endpoint, unresolved_ok=True)
+        except FetchError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return endpoint
 
 
 class PaperFilterForm(forms.Form):

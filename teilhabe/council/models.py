@@ -749,6 +749,11 @@ class OParlRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     counts = models.JSONField(_("Counts"), default=dict, blank=True)
     skipped = models.JSONField(_("Skipped"), default=list, blank=True)
+    completed = models.BooleanField(
+        _("read completely"),
+        default=False,
+        help_text=_("Only a complete run moves the time of the last import."),
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -743,4 +743,8 @@ def oparl_import(request: WorkspaceRequest) -> HttpResponse:
 @municipality_view()
 def oparl_run_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(OParlRun, pk=pk, municipality=request.municipality)
-    return render(request, "council/oparl_run.html", {"run": run})
+    return render(
+        request,
+        "council/oparl_run.html",
+        {"run": run, "report": selectors.oparl_report(run=run)},
+    )
