@@ -133,6 +133,7 @@ OPARL_TYPES = {
 }
 # Count keys are "<action>_<Type>" (or "<Type>" alone: taken over).
 OPARL_ACTIONS = {
+    "read": _("read"),
     "created": _("new"),
     "updated": _("updated"),
     "": _("taken over"),

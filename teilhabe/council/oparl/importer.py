@@ -341,6 +341,8 @@ class Importer:
             return
         if kind in ("System", "Body"):
             obj = self._object(item, kind, base)
+            if obj is not None:
+                self.report.counts[f"read_{kind}"] += 1
             if obj is not None and kind == "Body":
                 self._body(obj)
             elif obj is not None:
@@ -758,6 +760,8 @@ class Importer:
     def _agenda_object(self, item: Any) -> None:
         data = self._object(item, "AgendaItem")
         if data is None:
+            return
+        if data["id"] in self.agenda:  # read with its meeting already
             return
         meeting = self._meeting_ref(data["meeting"]) if data.get("meeting") else None
         if meeting is None:
