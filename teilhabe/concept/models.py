@@ -625,9 +625,30 @@ class ChangeProposal(models.Model):
     item_label = models.CharField(pgettext_lazy("draft", "Item"), max_length=400, blank=True)
     kind = models.CharField(_("Kind of change"), max_length=10, choices=ProposalKind.choices)
     proposed_title = models.CharField(
-        _("New title"), max_length=300, blank=True, help_text=_("Only when adding an item.")
+        _("New title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Needed when adding an item; when replacing, the item gets this title."),
     )
     proposed_text = models.TextField(_("Proposed text"), blank=True)
+    # Where given, the item moves: a measure or a recommendation to another field of action,
+    # a measure to another goal, a strategic goal to another field.
+    move_to_field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("moves to the field of action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    move_to_goal = models.ForeignKey(
+        "Goal",
+        verbose_name=_("moves to the goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     justification = models.TextField(_("Justification"))
     submitted_by_name = models.CharField(
         _("Submitted by"),

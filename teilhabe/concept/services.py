@@ -290,12 +290,32 @@ def proposal_submit(
     user: User | None,
     proposed_text: str = "",
     proposed_title: str = "",
+    move_to_field: FieldOfAction | None = None,
+    move_to_goal: Goal | None = None,
 ) -> ChangeProposal:
     items = {i["key"]: i for i in draft.snapshot}
     item = items.get(item_key)
     if item is None:
         raise ValidationError({"item_key": _("This item is not part of the draft.")})
-    if kind == ProposalKind.REPLACE and not proposed_text.strip():
+    for target in (move_to_field, move_to_goal):
+        if target is not None and target.municipality_id != draft.municipality_id:
+            raise ValidationError(_("Belongs to another municipality."))
+    if move_to_goal is not None and item["kind"] != "measure":
+        raise ValidationError({"move_to_goal": _("Only a measure can move to another goal.")})
+    if move_to_field is not None and item["kind"] not in _MOVES_TO_FIELD:
+        raise ValidationError(
+            {
+                "move_to_field": _(
+                    "Only a measure, a recommendation or a strategic goal can move to another "
+                    "field of action."
+                )
+            }
+        )
+    if (move_to_field or move_to_goal) and kind != ProposalKind.REPLACE:
+        raise ValidationError({"kind": _("Moving an item is a change of kind “replace text”.")})
+    if kind == ProposalKind.REPLACE and not (
+        proposed_text.strip() or proposed_title.strip() or move_to_field or move_to_goal
+    ):
         raise ValidationError({"proposed_text": _("Give the new text.")})
     if kind == ProposalKind.ADD:
         if item["kind"] not in _ADD_CHILD:
@@ -311,6 +331,8 @@ def proposal_submit(
         kind=kind,
         proposed_text=proposed_text,
         proposed_title=proposed_title,
+        move_to_field=move_to_field,
+        move_to_goal=move_to_goal,
         justification=justification,
         submitted_by_name=submitted_by_name,
         submitted_by=user,
@@ -346,6 +368,9 @@ def proposal_decide(
     return proposal
 
 
+# The kinds of item a proposal can move to another field of action.
+_MOVES_TO_FIELD = ("measure", "recommendation", "strategic_goal")
+
 # item kind → the kind of item an "add" proposal creates below it
 _ADD_CHILD = {
     "guidelines": "guideline",
@@ -376,6 +401,22 @@ def _live_object(municipality: Municipality, key: str) -> Any:
     return model._default_manager.filter(municipality=municipality, pk=int(pk)).first()
 
 
+def _work_in(proposal: ChangeProposal, target: Any, text: str) -> None:
+    """A replacing proposal: its text, its title (where given) and its move (where given)."""
+    if text.strip():
+        setattr(target, "description" if isinstance(target, Measure) else "text", text)
+    if proposal.proposed_title.strip() and hasattr(target, "title"):
+        target.title = proposal.proposed_title.strip()
+    if proposal.move_to_field_id and isinstance(target, (StrategicGoal, Recommendation)):
+        target.field = proposal.move_to_field
+    save_versioned(target, expected_version=getattr(target, "version", None))
+    if isinstance(target, Measure):
+        if proposal.move_to_goal_id:
+            target.goals.set([proposal.move_to_goal])
+        if proposal.move_to_field_id:
+            target.fields.set([proposal.move_to_field])
+
+
 @transaction.atomic
 def proposal_apply(*, proposal: ChangeProposal, user: User | None) -> ChangeProposal:
     """Apply an accepted proposal to the living concept (the next draft will show it)."""
@@ -390,9 +431,7 @@ def proposal_apply(*, proposal: ChangeProposal, user: User | None) -> ChangeProp
     text = proposal.effective_text
     kind = proposal.item_key.partition(":")[0]
     if proposal.kind == ProposalKind.REPLACE:
-        field = "description" if isinstance(target, Measure) else "text"
-        setattr(target, field, text)
-        save_versioned(target, expected_version=target.version)
+        _work_in(proposal, target, text)
     elif proposal.kind == ProposalKind.DELETE:
         target.delete()
     else:

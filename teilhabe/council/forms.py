@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.editing import DateInput
 from teilhabe.core.models import Municipality, OrgUnit
 from teilhabe.council.models import (
     AgendaItem,
@@ -362,6 +363,35 @@ class ConsultationResultForm(forms.ModelForm):  # type: ignore[type-arg]
         if not data.get("result"):
             self.add_error("result", _("Choose the result of the consultation."))
         return data
+
+
+class ProposalDecisionForm(forms.Form):
+    """The decision on a change proposal of the concept, by one of the municipality's bodies
+    (or the steering group or a working group)."""
+
+    decision = forms.ChoiceField(label=_("Decision"))
+    body = forms.ChoiceField(label=_("decided by"))
+    decided_on = forms.DateField(label=_("decided on"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Note on the decision"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    final_text = forms.CharField(
+        label=_("Text as accepted"),
+        required=False,
+        help_text=_("Only when accepted with changes."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(
+        self, *args: Any, bodies: list[str], decisions: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decisions
+        self.fields["body"].choices = [("", "---------"), *[(b, b) for b in bodies]]
+        if not bodies:
+            self.fields["body"].help_text = _(
+                "No bodies yet: enter them under Bodies, or the groups under Participation."
+            )
 
 
 class HandOverForm(forms.ModelForm):  # type: ignore[type-arg]

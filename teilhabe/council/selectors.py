@@ -115,6 +115,19 @@ def oparl_runs(*, municipality: Municipality) -> QuerySet[OParlRun]:
     return OParlRun.objects.filter(municipality=municipality).select_related("started_by")[:20]
 
 
+def decision_bodies(*, municipality: Municipality) -> list[str]:
+    """Who can decide a change proposal: the municipality's active bodies, then the steering
+    group and the working groups of the participation."""
+    from teilhabe.participation.selectors import group_names
+
+    bodies = list(
+        Committee.objects.filter(municipality=municipality, is_active=True).values_list(
+            "name", flat=True
+        )
+    )
+    return bodies + [g for g in group_names(municipality=municipality) if g not in bodies]
+
+
 # The OParl types in the words of the interface, in the order of the report.
 OPARL_TYPES = {
     "System": _("OParl system"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.council import views
+from teilhabe.council import views, views_proposals
 
 app_name = "council"
 
@@ -35,6 +35,11 @@ urlpatterns = [
         f"{P}beratungen/<int:pk>/ergebnis/", views.consultation_result, name="consultation_result"
     ),
     path(f"{K}vorlagen/<int:pk>/beschluss/", views.paper_links, name="paper_links"),
+    path(
+        f"{P}aenderungsvorschlaege/<int:pk>/entscheidung/",
+        views_proposals.proposal_decide,
+        name="proposal_decide",
+    ),
     path(f"{P}verknuepfungen/<int:pk>/loeschen/", views.link_delete, name="link_delete"),
     path(f"{K}vorlagen/<int:pk>/auftrag/", views.paper_mandate, name="paper_mandate"),
     path(f"{K}gremien/", views.committee_list, name="committee_list"),

@@ -125,6 +125,12 @@ MATRIX: list[Row] = [
     Row("council:consultation_result", _obj("consultation"), EDIT),
     Row("council:paper_links", _obj("paper"), EDIT),
     Row("council:link_delete", _obj("link"), POST_EDIT),
+    # The change proposal is the concept part's (its setup creates it).
+    Row(
+        "council:proposal_decide",
+        lambda w: ars(w) | {"pk": w.extra["concept_proposal"].pk},
+        POST_EDIT,
+    ),
     Row("council:paper_mandate", _obj("paper"), POST_EDIT),
     Row("council:committee_list", ars, READ),
     Row("council:committee_create", ars, EDIT),
