@@ -444,6 +444,7 @@ class CouncilSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "signoff_days",
             "docx_template",
             "oparl_endpoint",
+            "oparl_people",
         ]
 
 

@@ -62,6 +62,14 @@ class CouncilSettings(models.Model):
         _("OParl endpoint (system or body URL)"), blank=True, max_length=500
     )
     oparl_last_sync = models.DateTimeField(_("last OParl import"), null=True, blank=True)
+    oparl_people = models.BooleanField(
+        _("Take over the members of the bodies from the RIS"),
+        default=False,
+        help_text=_(
+            "Persons (name only) and their memberships with their role, as the RIS publishes "
+            "them. A person is removed on request and not taken over again."
+        ),
+    )
 
     history = history()
 
@@ -735,6 +743,73 @@ class Consultation(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class CouncilPerson(models.Model):
+    """A member of a body as the RIS publishes them: the name only. Personal data: no change
+    history is kept, and a removal on request deletes everything (see person_remove)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="council_persons"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    oparl_id = models.URLField(_("OParl ID"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Member")
+        verbose_name_plural = _("Members")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "oparl_id"], name="councilperson_unique_oparl"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMembership(models.Model):
+    """A person's seat in a body with the role the RIS gives (Vorsitzende, Mitglied …)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(CouncilPerson, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(pgettext_lazy("council", "Role"), max_length=200, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    oparl_id = models.URLField(_("OParl ID"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Membership")
+        verbose_name_plural = _("Memberships")
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "oparl_id"], name="councilmembership_unique_oparl"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
+
+
+class RemovedPerson(models.Model):
+    """A person removed on request: only a hash of their OParl id, so the import leaves
+    them out without keeping who they were."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    oparl_hash = models.CharField(max_length=64)
+    removed_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "oparl_hash"], name="removedperson_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.oparl_hash[:12]} ({self.removed_on:%d.%m.%Y})"
 
 
 class OParlRun(models.Model):

@@ -23,6 +23,7 @@ from teilhabe.council.models import (
     Consultation,
     ConsultationResult,
     ConsultationRole,
+    CouncilPerson,
     CouncilSettings,
     ElectionPeriod,
     Meeting,
@@ -30,6 +31,7 @@ from teilhabe.council.models import (
     Paper,
     PaperStatus,
     PaperType,
+    RemovedPerson,
     SignOff,
     SignOffDecision,
     SignOffStep,
@@ -545,6 +547,19 @@ def decision_apply(*, consultation: Consultation, user: User | None) -> dict[str
     from teilhabe.council import consequences
 
     return consequences.apply(consultation=consultation, user=user)
+
+
+@transaction.atomic
+def person_remove(*, person: CouncilPerson) -> None:
+    """Remove a member of a body on request: the person and their memberships go, and only a
+    hash of their OParl id stays, so that no later import brings them back."""
+    from teilhabe.council.oparl.people import person_hash
+
+    if person.oparl_id:
+        RemovedPerson.objects.get_or_create(
+            municipality=person.municipality, oparl_hash=person_hash(person.oparl_id)
+        )
+    person.delete()
 
 
 def meeting_datetime(day: date, hour: int = 17) -> datetime:

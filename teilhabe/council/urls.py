@@ -47,6 +47,7 @@ urlpatterns = [
     path(f"{K}gremien/<int:pk>/", views.committee_detail, name="committee_detail"),
     path(f"{K}gremien/<int:pk>/bearbeiten/", views.committee_edit, name="committee_edit"),
     path(f"{K}gremien/<int:pk>/umbenennen/", views.committee_rename, name="committee_rename"),
+    path(f"{P}personen/<int:pk>/entfernen/", views.person_remove, name="person_remove"),
     path(f"{K}gremien/wahlperioden/neu/", views.period_create, name="period_create"),
     path(f"{K}sitzungen/", views.meeting_list, name="meeting_list"),
     path(f"{K}sitzungen/neu/", views.meeting_edit, name="meeting_create"),

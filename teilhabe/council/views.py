@@ -46,6 +46,7 @@ from teilhabe.council.models import (
     Attachment,
     Committee,
     Consultation,
+    CouncilPerson,
     ElectionPeriod,
     Meeting,
     OParlRun,
@@ -511,9 +512,22 @@ def committee_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 :20
             ],
             "former_names": committee.former_names.all(),
+            "members": committee.memberships.select_related("person"),
             "history": object_history(committee),
         },
     )
+
+
+@municipality_view(can_administer)
+@require_POST
+def person_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Remove a member taken over from the RIS on their request (personal data)."""
+    person = get_object_or_404(CouncilPerson, pk=pk, municipality=request.municipality)
+    services.person_remove(person=person)
+    messages.success(
+        request, _("The person was removed and will not be taken over from the RIS again.")
+    )
+    return redirect("council:committee_list", request.municipality.ars)
 
 
 @municipality_view(can_edit)

@@ -41,6 +41,7 @@ from teilhabe.council.models import (
     PaperStatus,
     PaperType,
 )
+from teilhabe.council.oparl import people
 from teilhabe.council.oparl.client import DirectorySource, FetchError, Source
 from teilhabe.council.oparl.validation import check_object, type_name
 
@@ -67,8 +68,13 @@ ORDER = {
 }
 NOT_IMPORTED = {
     "Location": _lazy("Places are taken over only as the place of a meeting."),
-    "Person": _lazy("Persons are not taken over."),
-    "Membership": _lazy("Memberships are not taken over."),
+    "Person": _lazy(
+        "Persons are taken over only when the municipality switches it on in the council settings."
+    ),
+    "Membership": _lazy(
+        "Memberships are taken over only when the municipality switches it on in the council "
+        "settings."
+    ),
 }
 BODY_TYPES_IMPORTED = {"", "gremium", "externes gremium"}
 
@@ -195,6 +201,7 @@ class Importer:
         # complete run moves the last-import time (to this value, never to the clock).
         self.newest: datetime | None = None
         self.complete = True
+        self.people = services.council_settings_ensure(municipality=municipality).oparl_people
 
     # --- reading ------------------------------------------------------------------------
 
@@ -336,6 +343,12 @@ class Importer:
             return
         if kind not in ("Organization", "Meeting", "Paper") and not self._first(kind, url):
             return
+        if kind == "Person" and self.people:
+            people.person(self, item)
+            return
+        if kind == "Membership" and self.people:
+            people.membership(self, item)
+            return
         if kind in NOT_IMPORTED:
             self.report.skip(url, kind, str(NOT_IMPORTED[kind]))
             return
@@ -470,6 +483,9 @@ class Importer:
         )
         services.committee_save(committee=committee)
         self.committees[url] = committee
+        if self.people:
+            for membership in _as_list(org.get("membership")):
+                people.membership(self, membership)
         return committee
 
     def _committee_ref(self, url: str, kind: str, owner: str) -> Committee | None:

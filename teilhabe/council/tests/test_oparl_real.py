@@ -515,3 +515,35 @@ def test_internal_addresses_are_refused_unless_allowed(world, ris, settings):
     )
     assert page.status_code == 200
     assert "interne Adresse" in page.content.decode()
+
+
+def test_members_of_the_bodies_only_when_switched_on_and_removable_on_request(world, tmp_path):
+    from teilhabe.council.models import CouncilMembership, CouncilPerson, RemovedPerson
+
+    directory = _save(tmp_path / "ex", spec_examples())
+    off = oparl_run(municipality=world.municipality, source=DirectorySource(directory))
+    assert not CouncilPerson.objects.exists()
+    reasons = {s["url"]: s["reason"] for s in off.skipped if not s.get("note")}
+    assert "Einstellungen" in reasons[f"{EX}/person/29"]
+    rule = services.council_settings_ensure(municipality=world.municipality)
+    rule.oparl_people = True
+    rule.save()
+    oparl_run(municipality=world.municipality, source=DirectorySource(directory), full=True)
+    person = CouncilPerson.objects.get()
+    assert person.name == "Prof. Dr. Max Mustermann"  # the name only: no e-mail, no phone
+    seat = CouncilMembership.objects.get()
+    assert (seat.committee.name, seat.role) == (
+        "Ausschuss für Haushalt und Finanzen",
+        "Vorsitzende",
+    )
+    browser = login(Client(), world.users["admin"])
+    page = browser.get(
+        reverse("council:committee_detail", args=[world.municipality.ars, seat.committee_id])
+    ).content.decode()
+    assert "Prof. Dr. Max Mustermann" in page and "Vorsitzende" in page
+    browser.post(reverse("council:person_remove", args=[world.municipality.ars, person.pk]))
+    assert not CouncilPerson.objects.exists() and not CouncilMembership.objects.exists()
+    assert "Mustermann" not in str(list(RemovedPerson.objects.values()))
+    again = oparl_run(municipality=world.municipality, source=DirectorySource(directory), full=True)
+    assert not CouncilPerson.objects.exists()
+    assert any("auf Antrag entfernt" in s["reason"] for s in again.skipped)
