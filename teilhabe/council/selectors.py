@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -15,8 +15,10 @@ from teilhabe.council.models import (
     Committee,
     Consultation,
     Meeting,
+    MeetingStatus,
     OParlRun,
     Paper,
+    PaperOrigin,
     PaperStatus,
     SignOff,
 )
@@ -109,6 +111,44 @@ def upcoming_deadlines(*, municipality: Municipality, days: int = 42) -> QuerySe
         .prefetch_related("committee__former_names")
         .order_by("paper_deadline")
     )
+
+
+def meetings_with_paper_deadline(
+    *, municipality: Municipality, until: date, today: date
+) -> QuerySet[Meeting]:
+    """Planned meetings still ahead whose paper deadline (Vorlagenschluss) falls by ``until``."""
+    return (
+        Meeting.objects.filter(
+            municipality=municipality,
+            status=MeetingStatus.PLANNED,
+            paper_deadline__lte=until,
+            start__date__gte=today,
+        )
+        .select_related("committee")
+        .prefetch_related("committee__former_names")
+        .order_by("paper_deadline", "start")
+    )
+
+
+def papers_pending_for(*, meetings: list[Meeting]) -> dict[int, list[Paper]]:
+    """Per meeting: the papers drafted here and planned for it that are not yet in the RIS."""
+    out: dict[int, list[Paper]] = {}
+    for c in (
+        Consultation.objects.filter(
+            meeting__in=meetings,
+            superseded_at__isnull=True,
+            paper__origin=PaperOrigin.TEILHABE,
+            paper__status__in=[PaperStatus.DRAFT, PaperStatus.SIGNOFF, PaperStatus.READY],
+        )
+        .select_related("paper__lead")
+        .order_by("paper__subject", "pk")
+    ):
+        if c.meeting_id is None:  # excluded by the query; for the type checker
+            continue
+        papers = out.setdefault(c.meeting_id, [])
+        if c.paper not in papers:
+            papers.append(c.paper)
+    return out
 
 
 def oparl_runs(*, municipality: Municipality) -> QuerySet[OParlRun]:

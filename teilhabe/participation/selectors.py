@@ -4,10 +4,12 @@ the database (GROUP BY), never by loading answer rows into Python."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 from django.db import connections
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Area, Municipality
@@ -38,6 +40,18 @@ def surveys_for(*, municipality: Municipality) -> QuerySet[Survey]:
         .annotate(n_responses=Count("responses"))
         .order_by("-created_at")
     )
+
+
+def surveys_closing(*, municipality: Municipality, until: date) -> QuerySet[Survey]:
+    """Surveys that are open or scheduled and close by the end of ``until``."""
+    now = timezone.now()
+    return Survey.objects.filter(
+        municipality=municipality,
+        opens_at__isnull=False,
+        raw_deleted_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__date__lte=until,
+    ).order_by("closes_at", "pk")
 
 
 class _PreparedTokenLookup:
