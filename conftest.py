@@ -37,6 +37,20 @@ TEST_SETTINGS = {
 }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database is built from the models (``--nomigrations`` in pyproject): the
+    migrations make the same schema (``makemigrations --check`` in the lint step, and
+    tests/test_migrations.py migrates a fresh database and compares), and building it this way
+    spares each test worker the minute the migration history takes. The one data migration,
+    the catalogue of fields of action, is written here."""
+    from teilhabe.core.catalogue import seed_field_catalogue
+    from teilhabe.core.models import FieldOfActionTemplate
+
+    with django_db_blocker.unblock():
+        seed_field_catalogue(FieldOfActionTemplate)
+
+
 @pytest.fixture
 def media_root(tmp_path):
     """Uploads go to a temporary folder; a module that shares its data overrides this."""

@@ -228,6 +228,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest upload accepted anywhere (bytes); imports larger than this are refused with a message.
 TEILHABE_MAX_UPLOAD_BYTES = env_int("TEILHABE_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+# The statistics import takes Land-wide GENESIS flat files: streamed to disk, parsed in a task.
+TEILHABE_MAX_DATASET_UPLOAD_BYTES = env_int("TEILHABE_MAX_DATASET_UPLOAD_BYTES", 1024**3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -239,6 +241,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "teilhabe@localhost")
 # Base URL used in e-mails (invitations) where no request is at hand.
 TEILHABE_BASE_URL = os.environ.get("TEILHABE_BASE_URL", "http://127.0.0.1:8000")
+# The deadline digest: how often a refused message is tried, and the pause before the next try
+# (seconds, growing with each try); a person still failing is tried again on the next run.
+TEILHABE_DIGEST_ATTEMPTS = env_int("TEILHABE_DIGEST_ATTEMPTS", 3)
+TEILHABE_DIGEST_RETRY_SECONDS = env_int("TEILHABE_DIGEST_RETRY_SECONDS", 30)
 
 # Background tasks: django-tasks with its database backend; `manage.py db_worker` runs them.
 TASKS = {
@@ -253,6 +259,8 @@ TEILHABE_HISTORY_PERSON_RETENTION_DAYS = env_int("TEILHABE_HISTORY_PERSON_RETENT
 # Days an invitation link stays valid.
 TEILHABE_INVITATION_DAYS = env_int("TEILHABE_INVITATION_DAYS", 14)
 # Where the demo loader finds the shared open data; falls back to the copy in data/.
+# Hosts inside the administration's network the OParl import may read (docs/council.md).
+TEILHABE_OPARL_ALLOWED_HOSTS = env_list("TEILHABE_OPARL_ALLOWED_HOSTS")
 TEILHABE_SHARED_DATA = Path(
     os.environ.get("TEILHABE_SHARED_DATA", BASE_DIR.parent / "shared" / "data")
 )

@@ -82,6 +82,12 @@ CORE_MATRIX: list[Row] = [
         ACCOUNT | {"foreign": 302} | {r: 302 for r in ROLES if r not in ("anonymous",)},
     ),
     Row("core:legal", lambda w: {"page": "impressum"}, PUBLIC),
+    # only a platform administrator (superuser) creates municipalities
+    Row(
+        "core:municipality_create",
+        lambda w: {},
+        {r: 403 for r in ROLES} | {"anonymous": REDIRECT},
+    ),
     Row("core:login", lambda w: {}, {r: 302 for r in ROLES} | {"anonymous": 200}),
     Row("core:account", lambda w: {}, ACCOUNT),
     Row("core:password_change", lambda w: {}, ACCOUNT),
@@ -112,6 +118,11 @@ CORE_MATRIX: list[Row] = [
     Row("core:municipality_settings", ars, READ),
     Row("core:task_list", ars, EDIT),
     Row("core:task_detail", lambda w: ars(w) | {"pk": w.extra["task_run"].pk}, EDIT),
+    Row("core:deadline_list", ars, READ),
+    Row("core:reminder_settings", lambda w: {}, ACCOUNT),
+    # Both answer to their token only; an unknown token is 404 for everyone.
+    Row("core:digest_unsubscribe", lambda w: {"token": "ungueltig"}, {r: 404 for r in ROLES}),
+    Row("core:calendar_feed", lambda w: {"token": "ungueltig"}, {r: 404 for r in ROLES}),
 ]
 
 # URL names deliberately outside the matrix, with the reason.

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from teilhabe.concept.models import Goal, Measure
 from teilhabe.inventory.models import Offer, OfferLocation
+from teilhabe.statistics import selectors as stat_selectors
 from teilhabe.statistics.models import Indicator
 
 
@@ -170,6 +171,7 @@ class IndicatorValueSerializer(serializers.Serializer):
     period = serializers.DateField()
     value = serializers.FloatField(allow_null=True)
     suppressed = serializers.BooleanField()
+    derived = serializers.BooleanField(help_text="summed from the areas below")
     source = serializers.CharField()
     table_code = serializers.CharField()
     reference_date = serializers.CharField()
@@ -177,11 +179,37 @@ class IndicatorValueSerializer(serializers.Serializer):
     dataset_sha256 = serializers.CharField()
 
 
+class LatestValueSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    value = serializers.FloatField(allow_null=True)
+    text = serializers.CharField()
+    available = serializers.BooleanField(
+        help_text="false: no value of the municipality's own; see comparison"
+    )
+    comparison = serializers.CharField(help_text="the level above, e.g. 'Kreis X: 12,4 %'")
+
+
 class IndicatorDetailSerializer(IndicatorSerializer):
     values = serializers.SerializerMethodField()
+    latest = serializers.SerializerMethodField()
 
     class Meta(IndicatorSerializer.Meta):
-        fields = [*IndicatorSerializer.Meta.fields, "values"]
+        fields = [*IndicatorSerializer.Meta.fields, "latest", "values"]
+
+    @extend_schema_field(LatestValueSerializer(allow_null=True))
+    def get_latest(self, obj: Indicator) -> dict[str, Any] | None:
+        """The newest value for the whole municipality, or "nicht verfügbar" with the level
+        above it as comparison."""
+        shown = stat_selectors.latest_value(indicator=obj)
+        if shown is None:
+            return None
+        return {
+            "period": shown.period,
+            "value": shown.value,
+            "text": shown.text,
+            "available": shown.available,
+            "comparison": shown.comparison,
+        }
 
     @extend_schema_field(IndicatorValueSerializer(many=True))
     def get_values(self, obj: Indicator) -> list[dict[str, Any]]:

@@ -18,7 +18,6 @@ from teilhabe.concept.models import (
     MeasureAssessment,
     PoliticalState,
     Priority,
-    ProposalDecision,
     ProposalKind,
     Recommendation,
     StrategicGoal,
@@ -312,6 +311,8 @@ class ProposalForm(forms.ModelForm):
             "kind",
             "proposed_title",
             "proposed_text",
+            "move_to_field",
+            "move_to_goal",
             "justification",
             "submitted_by_name",
         ]
@@ -320,8 +321,18 @@ class ProposalForm(forms.ModelForm):
             "justification": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, snapshot: list[dict[str, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        snapshot: list[dict[str, Any]],
+        municipality: Municipality,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["move_to_field"].queryset = FieldOfAction.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality, is_active=True
+        )
+        self.fields["move_to_goal"].queryset = Goal.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
         indent = {
             "strategic_goal": "– ",
             "goal": "– – ",
@@ -337,28 +348,6 @@ class ProposalForm(forms.ModelForm):
             for i in snapshot
         ]
         self.fields["kind"].choices = ProposalKind.choices
-
-
-class ProposalDecisionForm(forms.ModelForm):
-    class Meta:
-        model = ChangeProposal
-        fields = ["decision", "decided_by_body", "decided_on", "decision_note", "final_text"]
-        widgets = {
-            "decided_on": DateInput,
-            "decision_note": forms.Textarea(attrs={"rows": 3}),
-            "final_text": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [
-            c for c in ProposalDecision.choices if c[0] != ProposalDecision.OPEN
-        ]
-        self.fields["decided_by_body"].required = True
-        self.fields["decided_on"].required = True
-        self.fields["decided_by_body"].help_text = _(
-            "e.g. gemeinsame Sitzung der Arbeitsgruppen und der Steuerungsgruppe"
-        )
 
 
 class UploadForm(forms.Form):

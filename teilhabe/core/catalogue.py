@@ -74,3 +74,12 @@ FIELD_CATALOGUE: list[dict[str, str]] = [
         "description": "Strukturelle Teilhabebarrieren erkennen und abbauen, Antidiskriminierungsberatung.",
     },
 ]
+
+
+def seed_field_catalogue(template_model) -> None:  # type: ignore[no-untyped-def]
+    """Write the catalogue into ``FieldOfActionTemplate`` (the model as of the caller: the
+    migration passes its historical model, the test setup the current one)."""
+    for position, entry in enumerate(FIELD_CATALOGUE, start=1):
+        template_model.objects.update_or_create(
+            name=entry["name"], defaults={**entry, "position": position}
+        )

@@ -14,7 +14,9 @@ from teilhabe.core.models import (
     FieldOfAction,
     FieldOfActionTemplate,
     Municipality,
+    MunicipalityKind,
     OrgUnit,
+    ReminderSettings,
     Role,
 )
 from teilhabe.core.uploads import GatedFileField
@@ -207,3 +209,66 @@ class MunicipalitySettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Municipality
         fields = ["name", "logo", "gender_style", "strategic_goal_label", "goal_label"]
+
+
+class MunicipalityCreateForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new municipality by its ARS; the model checks the ARS against the kind and parent."""
+
+    class Meta:
+        model = Municipality
+        fields = ["ars", "name", "kind", "parent"]
+        help_texts = {
+            "ars": _(
+                "12 digits: Land (2), Regierungsbezirk (1), Kreis (2), Verband (4), Gemeinde (3), "
+                "e.g. 053150000000 for Köln, 110000000000 for Berlin."
+            ),
+            "parent": _("Only for a town or an association in a county."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = typing.cast(forms.ModelChoiceField, self.fields["parent"])  # type: ignore[type-arg]
+        parent.queryset = Municipality.objects.filter(kind=MunicipalityKind.KREIS)
+
+
+class DeadlineFilterForm(forms.Form):
+    """The filter bar of the Fristen page; the choices are the municipality's."""
+
+    art = forms.ChoiceField(label=_("Kind"), required=False)
+    stelle = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
+    feld = forms.TypedChoiceField(
+        label=pgettext_lazy("integration concept", "Field of action"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    ueberfaellig = forms.BooleanField(label=_("only overdue"), required=False)
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        kinds: list[tuple[str, str]],
+        units: list[OrgUnit],
+        fields: list[FieldOfAction],
+    ) -> None:
+        super().__init__(data)
+        everything: list[tuple[Any, Any]] = [("", _("all"))]
+        for name, choices in (
+            ("art", kinds),
+            ("stelle", [(u.pk, str(u)) for u in units]),
+            ("feld", [(f.pk, f.name) for f in fields]),
+        ):
+            typing.cast(forms.ChoiceField, self.fields[name]).choices = everything + choices
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = ["frequency", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the e-mails"), choices=settings.LANGUAGES
+        )

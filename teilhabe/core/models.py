@@ -40,6 +40,16 @@ class MunicipalityKind(models.TextChoices):
     KREISFREIE_STADT = "kreisfreie_stadt", _("county-free city")
     GEMEINDE = "gemeinde", _("town in a county (kreisangehörige Gemeinde)")
     VERBAND = "verband", _("association of municipalities (Verbandsgemeinde / Amt)")
+    CITY_STATE = "stadtstaat", _("city-state (municipality and Land at once)")
+
+
+# The city-states by their ARS: Berlin and Hamburg are a Land with one municipality; Bremen
+# is the city in the Land Bremen (Bremerhaven is a county-free city of its own).
+CITY_STATES = {
+    "110000000000": "Berlin",
+    "020000000000": "Hamburg",
+    "040110000000": "Bremen",
+}
 
 
 class GenderStyle(models.TextChoices):
@@ -100,7 +110,11 @@ class Municipality(models.Model):
     @property
     def ags(self) -> str | None:
         """The 8-digit Amtlicher Gemeindeschlüssel, where one exists (towns and cities)."""
-        if self.kind in (MunicipalityKind.KREISFREIE_STADT, MunicipalityKind.GEMEINDE):
+        if self.kind in (
+            MunicipalityKind.KREISFREIE_STADT,
+            MunicipalityKind.GEMEINDE,
+            MunicipalityKind.CITY_STATE,
+        ):
             return self.ars[:5] + self.ars[9:]
         return None
 
@@ -131,6 +145,12 @@ class Municipality(models.Model):
                 self.ars[9:] != "000",
                 _("A town in a county has a municipality number (digits 10–12) other than 000."),
             ),
+            MunicipalityKind.CITY_STATE: (
+                self.ars in CITY_STATES,
+                _(
+                    "A city-state has the ARS 110000000000 (Berlin), 020000000000 (Hamburg) or 040110000000 (Bremen)."
+                ),
+            ),
             MunicipalityKind.VERBAND: (
                 self.ars[5:9] != "0000" and self.ars[9:] == "000",
                 _(
@@ -139,8 +159,18 @@ class Municipality(models.Model):
             ),
         }
         ok, message = rules.get(MunicipalityKind(self.kind), (True, ""))
+        if self.ars in CITY_STATES and self.kind != MunicipalityKind.CITY_STATE:
+            ok, message = (
+                False,
+                _(
+                    "%(name)s is a city-state: choose the kind “city-state” (municipality and Land at once)."
+                )
+                % {"name": CITY_STATES[self.ars]},
+            )
         if not ok:
             errors["ars"] = str(message)
+        if self.kind == MunicipalityKind.CITY_STATE and self.parent_id:
+            errors["parent"] = str(_("A city-state has no county."))
         if self.parent_id:
             parent = self.parent
             if parent is not None and parent.kind != MunicipalityKind.KREIS:
@@ -531,3 +561,35 @@ class TaskRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (TaskStatus.DONE, TaskStatus.FAILED)
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly")
+    OFF = "off", _("off")
+
+
+class ReminderSettings(models.Model):
+    """A person's reminders of deadlines: the e-mail digest and the private calendar feed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="reminder_settings")
+    frequency = models.CharField(
+        _("E-mail reminders"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    language = models.CharField(_("Language of the e-mails"), max_length=5, default="de")
+    # Only the SHA-256 of the calendar feed's token is kept; a new token revokes the old one.
+    feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    feed_created_at = models.DateTimeField(null=True, blank=True)
+    last_sent_on = models.DateField(null=True, blank=True)
+    # The dates the last digest knew, by deadline UID: the next digest names the moved ones.
+    last_dates = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Reminder settings")
+        verbose_name_plural = _("Reminder settings")
+
+    def __str__(self) -> str:
+        return str(self.user)

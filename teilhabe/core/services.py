@@ -1,4 +1,5 @@
-"""Writes of the core: municipalities, areas, fields of action, org units, members, history."""
+"""Writes of the core: municipalities, areas, fields of action, org units, members, history,
+a person's reminder settings."""
 
 from __future__ import annotations
 
@@ -18,15 +19,18 @@ from django.utils.translation import gettext as _
 from teilhabe.core.geo import AreaParseResult
 from teilhabe.core.models import (
     Area,
+    DigestFrequency,
     FieldOfAction,
     FieldOfActionTemplate,
     Invitation,
     Membership,
     Municipality,
     OrgUnit,
+    ReminderSettings,
     Role,
     User,
 )
+from teilhabe.core.reminders import reminder_settings_for, token_hash
 
 
 @transaction.atomic
@@ -287,3 +291,39 @@ def history_anonymise(*, now: datetime | None = None) -> int:
             history_user=None, author_anonymised=True
         )
     return total
+
+
+# --- reminders of deadlines ---------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_token_create(*, user: User) -> str:
+    """A new private feed token; the old link stops working. Only its hash is stored, so the
+    link is shown once."""
+    token = secrets.token_urlsafe(32)
+    prefs = reminder_settings_for(user)
+    prefs.feed_token_hash = token_hash(token)
+    prefs.feed_created_at = timezone.now()
+    prefs.save()
+    return token
+
+
+def feed_token_revoke(*, user: User) -> None:
+    ReminderSettings.objects.filter(user=user).update(feed_token_hash="", feed_created_at=None)
+
+
+@transaction.atomic
+def reminder_settings_save(*, user: User, frequency: str, language: str) -> ReminderSettings:
+    prefs = reminder_settings_for(user)
+    prefs.frequency = frequency
+    prefs.language = language
+    prefs.full_clean()
+    prefs.save()
+    return prefs
+
+
+@transaction.atomic
+def digest_unsubscribe(*, user: User) -> None:
+    prefs = reminder_settings_for(user)
+    prefs.frequency = DigestFrequency.OFF
+    prefs.save()

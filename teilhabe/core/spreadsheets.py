@@ -244,7 +244,7 @@ def write_xlsx(*, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes
     wb.remove(wb.active)
     for title, headers, rows in sheets:
         ws = wb.create_sheet(title[:31])
-        ws.append(headers)
+        ws.append([safe_cell(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
@@ -276,7 +276,7 @@ def write_csv(*, headers: list[str], rows: list[list[Any]]) -> bytes:
     commas, formula-like texts guarded."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([safe_cell(h) for h in headers])  # a header may carry a name, too
     for row in rows:
         cells = []
         for value in row:

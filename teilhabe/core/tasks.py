@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,14 +117,24 @@ def task_enqueue(
     return run
 
 
-def upload_store(data: bytes, suffix: str) -> str:
-    """Keep an uploaded file for a task; returns the path relative to MEDIA_ROOT."""
+def upload_store(data: bytes | UploadedFile, suffix: str) -> str:
+    """Keep an uploaded file for a task; returns the path relative to MEDIA_ROOT. An upload
+    Django streamed to a temporary file is moved there, any other copied in chunks: a large
+    file never lies in memory."""
+    import shutil
     import uuid
 
     relative = Path("uploads") / f"{uuid.uuid4().hex}{suffix}"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    if isinstance(data, bytes):
+        target.write_bytes(data)
+    elif hasattr(data, "temporary_file_path"):
+        shutil.move(data.temporary_file_path(), target)
+    else:
+        with target.open("wb") as out:
+            for chunk in data.chunks():
+                out.write(chunk)
     return str(relative)
 
 
@@ -164,3 +175,23 @@ def import_areas_task(
     )
     path.unlink(missing_ok=True)
     return reverse("core:area_list", args=[municipality.ars])
+
+
+@task()
+@tracked
+def deadline_digests_task(progress: Progress, *, day: str = "") -> str:
+    """Send the due e-mail digests of deadlines (daily by cron). A message the mail server
+    refuses is tried again a few times; a person it still fails for is tried on the next run."""
+    from datetime import date
+
+    from teilhabe.core.reminders import digests_send
+
+    run = digests_send(today=date.fromisoformat(day) if day else None)
+    if run.failed:
+        TaskRun.objects.filter(pk=progress.run_id).update(errors=run.failed[:50])
+    progress.update(
+        100,
+        _("%(sent)s e-mails sent, %(skipped)s people without news or not due, %(failed)s failed.")
+        % {"sent": run.sent, "skipped": run.skipped, "failed": len(run.failed)},
+    )
+    return ""

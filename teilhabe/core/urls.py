@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from teilhabe.core import views, views_account
+from teilhabe.core import views, views_account, views_deadlines
 
 app_name = "core"
 
@@ -21,6 +21,13 @@ account_patterns = [
         views_account.backup_codes_renew,
         name="backup_codes_renew",
     ),
+    path("fristen/einstellungen/", views_deadlines.reminder_settings, name="reminder_settings"),
+    path(
+        "fristen/abbestellen/<str:token>/",
+        views_deadlines.digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
+    path("kalender/<str:token>.ics", views_deadlines.calendar_feed, name="calendar_feed"),
     path(
         "konto/einladung/<str:token>/",
         views_account.invitation_accept_view,
@@ -51,11 +58,13 @@ workspace_patterns = [
     path("k/<str:ars>/personen/<int:pk>/aktiv/", views.member_toggle, name="member_toggle"),
     path("k/<str:ars>/kommune/", views.municipality_settings, name="municipality_settings"),
     path("k/<str:ars>/aufgaben/", views.task_list, name="task_list"),
+    path("k/<str:ars>/fristen/", views_deadlines.deadline_list, name="deadline_list"),
     path("k/<str:ars>/aufgaben/<uuid:pk>/", views.task_detail, name="task_detail"),
 ]
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("kommunen/neu/", views.municipality_create, name="municipality_create"),
     path("seite/<slug:page>/", views.legal, name="legal"),
     *account_patterns,
     *workspace_patterns,

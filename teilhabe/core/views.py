@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import typing
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from teilhabe.core import selectors, services
+from teilhabe.core import deadlines, selectors, services
 from teilhabe.core.forms import (
     AreaImportForm,
     AreaMappingForm,
     FieldAdoptForm,
     FieldOfActionForm,
     InvitationForm,
+    MunicipalityCreateForm,
     MunicipalitySettingsForm,
     OrgUnitForm,
 )
@@ -52,15 +55,48 @@ from teilhabe.core.tenancy import (
 @login_required
 def start(request: AuthenticatedRequest) -> HttpResponse:
     municipalities = selectors.municipalities_for_user(user=request.user)
-    if len(municipalities) == 1:
+    if len(municipalities) == 1 and not request.user.is_superuser:
         return redirect("core:home", municipalities[0].ars)
     return render(request, "core/start.html", {"municipalities": municipalities})
 
 
+@login_required
+def municipality_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A platform administrator creates a municipality by its ARS and goes straight on to
+    importing its areas."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    form = MunicipalityCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        municipality = services.municipality_create(
+            ars=data["ars"], name=data["name"], kind=data["kind"], parent=data["parent"]
+        )
+        messages.success(
+            request,
+            _("%(name)s was created. Next, import its areas.") % {"name": municipality.name},
+        )
+        return redirect("core:area_import", municipality.ars)
+    return render(request, "core/municipality_create.html", {"form": form})
+
+
 @municipality_view()
 def home(request: WorkspaceRequest) -> HttpResponse:
-    municipality = request.municipality
-    return render(request, "core/home.html", {"steps": lifecycle_status(municipality)})
+    today = timezone.localdate()
+    due = deadlines.deadlines_for(
+        request.access, until=today + timedelta(days=deadlines.DASHBOARD_DAYS), today=today
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "steps": lifecycle_status(request.municipality),
+            "escalated": deadlines.escalated(request.access, due, today),
+            "deadline_groups": deadlines.by_week(due, today),
+            "deadline_count": len(due),
+            "deadlines_long": len(due) > deadlines.DASHBOARD_LONG,
+        },
+    )
 
 
 # --- areas -------------------------------------------------------------------------------
@@ -338,8 +374,6 @@ def municipality_settings(request: WorkspaceRequest) -> HttpResponse:
             messages.success(request, _("Settings saved."))
             return redirect("core:municipality_settings", municipality.ars)
     elif request.method == "POST":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     county = municipality.parent
     towns = list(municipality.members.all()) if municipality.is_federation_head else []

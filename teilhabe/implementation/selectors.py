@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -521,4 +521,35 @@ def milestones_overdue(*, municipality: Municipality, today: date) -> QuerySet[M
         )
         .select_related("measure")
         .order_by("due_on")
+    )
+
+
+def milestones_open(*, municipality: Municipality, until: date) -> QuerySet[Milestone]:
+    """Milestones not yet reached and due by ``until``, with their measure's lead and fields."""
+    return (
+        Milestone.objects.filter(
+            measure__municipality=municipality, done_on__isnull=True, due_on__lte=until
+        )
+        .select_related("measure__lead_unit")
+        .prefetch_related("measure__fields")
+        .order_by("due_on", "pk")
+    )
+
+
+def measures_reporting(*, municipality: Municipality) -> QuerySet[Measure]:
+    """Adopted measures being carried out, which their lead office reports on, with the date
+    of their latest status update (``last_update``)."""
+    return (
+        Measure.objects.filter(
+            municipality=municipality,
+            political_state__in=[PoliticalState.ADOPTED, PoliticalState.ACKNOWLEDGED],
+            implementation_state__in=[
+                ImplementationState.NOT_STARTED,
+                ImplementationState.IN_PROGRESS,
+            ],
+        )
+        .select_related("lead_unit")
+        .prefetch_related("fields")
+        .annotate(last_update=Max("updates__reported_on"))
+        .order_by("number", "pk")
     )

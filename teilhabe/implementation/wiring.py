@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import extensions, lifecycle, navigation, seeding
+from teilhabe.core import deadlines, extensions, lifecycle, navigation, seeding
 from teilhabe.core.permissions import Access, can_read
+from teilhabe.implementation import deadlines as implementation_deadlines
 from teilhabe.implementation import selectors, views
 from teilhabe.implementation.permissions import can_see_led_measures
 
@@ -62,5 +63,9 @@ for slot, key, template, context, position in (
         position=position,
     )
 
+deadlines.register_kind("measure_milestone", gettext_lazy("Milestone of a measure"), position=50)
+deadlines.register_kind("status_update", gettext_lazy("Status update of a measure"), position=55)
+deadlines.register("measure_milestone")(implementation_deadlines.milestone_deadlines)
+deadlines.register("status_update")(implementation_deadlines.status_update_deadlines)
 
 seeding.register("teilhabe.implementation.demo.demo_step")

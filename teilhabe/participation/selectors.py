@@ -4,10 +4,12 @@ the database (GROUP BY), never by loading answer rows into Python."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 from typing import Any
 
 from django.db import connections
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.models import Area, Municipality
@@ -19,6 +21,7 @@ from teilhabe.participation.models import (
     Question,
     QuestionKind,
     Response,
+    SteeringGroup,
     Survey,
     TranslationStatus,
     WorkingGroup,
@@ -37,6 +40,18 @@ def surveys_for(*, municipality: Municipality) -> QuerySet[Survey]:
         .annotate(n_responses=Count("responses"))
         .order_by("-created_at")
     )
+
+
+def surveys_closing(*, municipality: Municipality, until: date) -> QuerySet[Survey]:
+    """Surveys that are open or scheduled and close by the end of ``until``."""
+    now = timezone.now()
+    return Survey.objects.filter(
+        municipality=municipality,
+        opens_at__isnull=False,
+        raw_deleted_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__date__lte=until,
+    ).order_by("closes_at", "pk")
 
 
 class _PreparedTokenLookup:
@@ -518,6 +533,19 @@ def linked_objects(*, contribution: Contribution) -> list[dict[str, Any]]:
             url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
             out.append({"kind": model._meta.verbose_name, "object": obj, "url": url})
     return out
+
+
+def group_names(*, municipality: Municipality) -> list[str]:
+    """The steering group and the working groups as a body that decides is named
+    ("Steuerungsgruppe …", "Arbeitsgruppe …")."""
+    steering = [g.name for g in SteeringGroup.objects.filter(municipality=municipality)]
+    working = [
+        name if name.lower().startswith(("arbeitsgruppe", "ag ")) else f"Arbeitsgruppe {name}"
+        for name in WorkingGroup.objects.filter(municipality=municipality).values_list(
+            "name", flat=True
+        )
+    ]
+    return steering + working
 
 
 def working_group_recommendations(*, group: WorkingGroup) -> list[Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import handover, lifecycle, navigation, seeding
+from teilhabe.core import deadlines, handover, lifecycle, navigation, seeding
 from teilhabe.core.permissions import can_administer, can_read
+from teilhabe.participation import deadlines as participation_deadlines
 from teilhabe.participation import status
 
 for label, url_name, check, position in (
@@ -25,3 +26,6 @@ seeding.register("teilhabe.participation.demo.demo_participation")
 
 handover.register("surveys", position=50)(status.handover_surveys)
 handover.register("groups", position=60)(status.handover_groups)
+
+deadlines.register_kind("survey_end", gettext_lazy("End of a survey"), position=60)
+deadlines.register("survey_end")(participation_deadlines.survey_end_deadlines)

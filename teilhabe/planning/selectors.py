@@ -84,6 +84,15 @@ def current_plan(*, municipality: Municipality) -> ProcessPlan | None:
     return ProcessPlan.objects.filter(municipality=municipality).first()
 
 
+def milestones_open(*, plan: ProcessPlan) -> QuerySet[Milestone]:
+    """The plan's milestones not yet reached, with their building block's office."""
+    return (
+        Milestone.objects.filter(plan=plan, done_on__isnull=True)
+        .select_related("plan", "phase__org_unit")
+        .order_by("month", "due_on", "pk")
+    )
+
+
 @dataclass
 class ChartCell:
     month: int

@@ -88,19 +88,16 @@ def plan_status(municipality: Municipality) -> StepStatus:
             ngettext("%(n)s building block delayed", "%(n)s building blocks delayed", len(late))
             % {"n": len(late)}
         )
-    proofs = list(selectors.proofs_due(municipality=municipality, until=today + DUE_SOON))
-    for proof in proofs[:3]:
+    # The single proofs are listed with every other deadline above the steps (core.deadlines).
+    proofs = selectors.proofs_due(municipality=municipality, until=today + DUE_SOON).count()
+    if proofs:
         facts.append(
-            (
-                _("overdue: %(what)s (%(grant)s), due %(day)s")
-                if proof.is_overdue(today)
-                else _("due: %(what)s (%(grant)s) on %(day)s")
+            ngettext(
+                "%(n)s proof of use due in the next 60 days",
+                "%(n)s proofs of use due in the next 60 days",
+                proofs,
             )
-            % {
-                "what": proof.get_kind_display(),
-                "grant": proof.grant.title,
-                "day": _day(proof.due_on),
-            }
+            % {"n": proofs}
         )
     upcoming = [m for m in chart.milestones if not m.done_on and m.due_date]
     next_action = ""

@@ -338,6 +338,7 @@ class IndicatorSummary:
     text: str
     period: date | None
     citation: str
+    comparison: str = ""  # the level above where the municipality has no value of its own
 
 
 def indicator_summaries(*, municipality: Municipality) -> list[IndicatorSummary]:
@@ -354,6 +355,7 @@ def indicator_summaries(*, municipality: Municipality) -> list[IndicatorSummary]
                 text=shown.text if shown else "–",
                 period=shown.period if shown else None,
                 citation=shown.citation if shown else "",
+                comparison=shown.comparison if shown else "",
             )
         )
     return out
@@ -424,6 +426,8 @@ def indicator_values_for_export(*, municipality: Municipality) -> list[dict[str,
                 "period": v.period.isoformat(),
                 "value": None if hidden else v.value,
                 "suppressed": hidden,
+                # summed from the areas below, where no value of its own was delivered
+                "derived": v.derived,
                 "source": v.dataset.attribution or v.dataset.source,
                 "table_code": v.dataset.table_code,
                 "reference_date": v.dataset.stand,

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.uploads import max_upload_bytes
 from teilhabe.statistics.models import Dataset, DatasetFormat, Indicator
 
 UPLOAD_FORMATS = [c for c in DatasetFormat.choices if c[0] != DatasetFormat.INDEX]
+
+
+def _limited(upload, url_name: str = ""):  # type: ignore[no-untyped-def]
+    limit = max_upload_bytes(url_name)
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    return upload
 
 
 class DatasetUploadForm(forms.Form):
@@ -39,13 +51,7 @@ class DatasetUploadForm(forms.Form):
     attribution = forms.CharField(label=_("Attribution"), max_length=300, required=False)
 
     def clean_file(self):  # type: ignore[no-untyped-def]
-        upload = self.cleaned_data["file"]
-        limit = getattr(settings, "TEILHABE_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-            )
-        return upload
+        return _limited(self.cleaned_data["file"], "statistics:dataset_import")
 
     def metadata(self) -> dict[str, str]:
         return {
@@ -61,10 +67,23 @@ class DatasetUploadForm(forms.Form):
         }
 
 
+BY_NAME = -1
+
+
+def ambiguous_field(norm: str) -> str:
+    """The form field that resolves one ambiguous area name."""
+    return "area_" + hashlib.sha1(norm.encode(), usedforsecurity=False).hexdigest()[:10]
+
+
 class TableMappingForm(forms.Form):
     key_column = forms.TypedChoiceField(label=_("Column with the area key"), coerce=int)
     name_column = forms.TypedChoiceField(
         label=_("Column with the area name"), coerce=int, required=False, empty_value=-1
+    )
+    level = forms.ChoiceField(
+        label=_("Level of the areas"),
+        required=False,
+        help_text=_("Names are matched only with areas of this level (without a key column)."),
     )
     value_columns = forms.TypedMultipleChoiceField(
         label=_("Columns with values"), coerce=int, widget=forms.CheckboxSelectMultiple
@@ -79,12 +98,39 @@ class TableMappingForm(forms.Form):
         help_text=_("e.g. 3: key 1 becomes 001; 0 keeps the keys as they are."),
     )
 
-    def __init__(self, *args, columns: list[str], **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        *args,
+        columns: list[str],
+        levels: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        ambiguous: dict[str, dict[str, Any]] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         choices = [(i, f"{i + 1}: {c}") for i, c in enumerate(columns)]
-        self.fields["key_column"].choices = choices  # type: ignore[attr-defined]
+        self.fields["key_column"].choices = [  # type: ignore[attr-defined]
+            (BY_NAME, _("(none – match the areas by their name)")),
+            *choices,
+        ]
         self.fields["name_column"].choices = [(-1, _("(none)")), *choices]  # type: ignore[attr-defined]
+        self.fields["level"].choices = [("", _("any level")), *levels]  # type: ignore[attr-defined]
         self.fields["value_columns"].choices = choices[1:]  # type: ignore[attr-defined]
+        self.ambiguous = ambiguous or {}
+        for norm, entry in self.ambiguous.items():
+            lines = ", ".join(str(n) for n in entry["lines"][:5])
+            self.fields[ambiguous_field(norm)] = forms.ChoiceField(
+                label=_("Which area is “%(name)s” (line %(lines)s)?")
+                % {"name": entry["name"], "lines": lines},
+                choices=[("", "–"), *((k, f"{k} {n} – {kind}") for k, n, kind in entry["options"])],
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("key_column") == BY_NAME and data.get("name_column", -1) < 0:
+            self.add_error(
+                "name_column", _("Without a key column, choose the column with the area name.")
+            )
+        return data
 
     def mapping(self) -> dict[str, object]:
         data = self.cleaned_data
@@ -94,7 +140,57 @@ class TableMappingForm(forms.Form):
             "value_columns": {str(c): "" for c in data["value_columns"]},
             "period": data["period"].isoformat(),
             "key_width": data.get("key_width") or 0,
+            "level": data.get("level", ""),
+            "resolved": {
+                norm: data[ambiguous_field(norm)]
+                for norm in self.ambiguous
+                if data.get(ambiguous_field(norm))
+            },
         }
+
+    @staticmethod
+    def data_from(mapping: dict[str, Any], period: str) -> dict[str, Any]:
+        """Form data that reproduces a remembered mapping for a file of another year."""
+        data = {
+            "key_column": mapping["key_column"],
+            "name_column": mapping.get("name_column", -1),
+            "value_columns": list(mapping["value_columns"]),
+            "period": period,
+            "key_width": mapping.get("key_width", 0),
+            "level": mapping.get("level", ""),
+        }
+        for norm, key in mapping.get("resolved", {}).items():
+            data[ambiguous_field(norm)] = key
+        return data
+
+
+class DatasetVersionForm(forms.Form):
+    """Whether the upload replaces a dataset (a new version of it) or is one of its own."""
+
+    version_of = forms.TypedChoiceField(
+        label=_("This file is"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.upload: dict[str, Any] = {}  # what the new file says of itself, shown beside them
+        self.fields["version_of"].choices = [  # type: ignore[attr-defined]
+            ("", _("a dataset of its own")),
+            *(
+                (
+                    d.pk,
+                    _("a new version of “%(title)s” (version %(v)s, as of %(stand)s)")
+                    % {"title": d.title, "v": d.version, "stand": d.stand or "–"},
+                )
+                for d in self.candidates
+            ),
+        ]
+        self.fields["version_of"].initial = ""
 
 
 class DistrictIndexForm(forms.Form):
@@ -163,7 +259,8 @@ class IndexUploadForm(forms.Form):
     licence = forms.CharField(label=_("Licence"), max_length=120, required=False)
     attribution = forms.CharField(label=_("Attribution"), max_length=300, required=False)
 
-    clean_file = DatasetUploadForm.clean_file
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        return _limited(self.cleaned_data["file"])
 
     def metadata(self) -> dict[str, str]:
         return {

@@ -114,11 +114,23 @@ class Dataset(models.Model):
 
     @property
     def citation(self) -> str:
-        """ "Quelle: …, Stand: …" as printed under every figure."""
+        """ "Quelle: …, Stand: …, Lizenz: …" as printed under every figure: the attribution the
+        licence asks for, the source entered at import (when the attribution does not name
+        it already) and the licence."""
+        source = self.source
+        if self.attribution:
+            same = self.source.casefold() in self.attribution.casefold()
+            source = (
+                self.attribution
+                if same or not self.source
+                else f"{self.attribution} ({self.source})"
+            )
         text = _("Source: %(source)s, as of: %(stand)s") % {
-            "source": self.attribution or self.source,
+            "source": source,
             "stand": self.stand or "–",
         }
+        if self.licence:
+            text += _(", licence: %(licence)s") % {"licence": self.licence}
         return str(text)
 
 
@@ -262,6 +274,13 @@ class IndicatorValue(models.Model):
     denominator = models.FloatField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
     population = models.FloatField(_("Residents"), null=True, blank=True)
+    # Summed from the areas below (no value of its own was delivered); ``sources`` are the
+    # ids of the datasets the sum was taken from.
+    derived = models.BooleanField(_("summed from areas"), default=False)
+    sources = models.JSONField(_("source datasets"), default=list, blank=True)
+    # Beside a delivered value: the same indicator computed from the sum of the areas below,
+    # so that a difference between the official total and the areas is shown.
+    area_sum = models.FloatField(_("sum of the areas"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Indicator value")
@@ -308,3 +327,29 @@ class DistrictIndexRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TableMappingMemory(models.Model):
+    """The column mapping last used for a table of one source and header shape, so that next
+    year's file of the same shape imports in one step."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(_("Source"), max_length=300, blank=True)
+    # Hash of the normalised column headers (teilhabe.statistics.importers.table.table_shape).
+    shape = models.CharField(_("Header shape"), max_length=40)
+    columns = models.JSONField(_("Columns"), default=list)
+    # TableMapping.as_dict() without the reference date, which changes every year.
+    mapping = models.JSONField(_("Mapping"), default=dict)
+    updated_at = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Remembered column mapping")
+        verbose_name_plural = _("Remembered column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "source", "shape"], name="table_mapping_unique_shape"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.shape[:8]})"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from teilhabe.core.models import Area, AreaKind, Municipality
 from teilhabe.core.selectors import area_shapes
 from teilhabe.statistics import disclosure
+from teilhabe.statistics.importers.table import table_shape
 from teilhabe.statistics.models import (
     Dataset,
     DistrictIndexRun,
@@ -30,9 +31,11 @@ from teilhabe.statistics.models import (
     IndicatorKind,
     IndicatorValue,
     Level,
+    TableMappingMemory,
 )
 
 NOT_AVAILABLE = "nicht verfügbar"
+SERIES_LEVELS = [Level.MUNICIPALITY, Level.KREIS, Level.LAND, Level.BUND]
 
 
 @dataclass
@@ -46,10 +49,27 @@ class ShownValue:
     region: str
     dataset: Dataset
     is_estimate: bool
+    # False where the municipality has no value of its own but a level above it has one
+    # (e.g. the Ausländerzentralregister ends at the Kreis): ``text`` is "nicht verfügbar"
+    # and ``comparison`` the level above ("Kreis Beispielland: 12,4 %").
+    available: bool = True
+    comparison: str = ""
 
     @property
     def citation(self) -> str:
         return self.dataset.citation
+
+    @property
+    def sentence(self) -> str:
+        """ "Stadt X: nicht verfügbar – Vergleich Kreis Y: 12,4 % (31.12.2023)"."""
+        if self.available:
+            return f"{self.region}: {self.text}"
+        return _("%(region)s: %(text)s – comparison %(comparison)s (%(date)s)") % {
+            "region": self.region,
+            "text": self.text,
+            "comparison": self.comparison,
+            "date": self.period.strftime("%d.%m.%Y"),
+        }
 
 
 def de_number(value: float | None, digits: int = 1) -> str:
@@ -96,6 +116,10 @@ def latest_value(*, indicator: Indicator, area: Area | None = None) -> ShownValu
     qs = qs.filter(area=area) if area is not None else qs.filter(level=Level.MUNICIPALITY)
     iv = qs.order_by("-period").first()
     if iv is None:
+        if area is None:
+            return latest_values(municipality=indicator.municipality, indicators=[indicator]).get(
+                indicator.pk
+            )
         return None
     return _shown_value(indicator, iv, area.name if area else indicator.municipality.name)
 
@@ -106,17 +130,54 @@ def latest_values(
     """``latest_value`` for the whole municipality of many indicators in one query: indicator
     id → the newest shown value (indicators without values are left out)."""
     newest: dict[int, IndicatorValue] = {}
+    above: dict[int, IndicatorValue] = {}  # the newest value of the nearest level above
     for iv in (
         IndicatorValue.objects.filter(
-            indicator__in=[i.pk for i in indicators], level=Level.MUNICIPALITY
+            indicator__in=[i.pk for i in indicators], level__in=SERIES_LEVELS
         )
         .select_related("dataset")
         .order_by("indicator_id", "period")
     ):
-        newest[iv.indicator_id] = iv
-    return {
-        i.pk: _shown_value(i, newest[i.pk], municipality.name) for i in indicators if i.pk in newest
-    }
+        if iv.level == Level.MUNICIPALITY:
+            newest[iv.indicator_id] = iv
+            continue
+        current = above.get(iv.indicator_id)
+        if current is None or SERIES_LEVELS.index(iv.level) <= SERIES_LEVELS.index(current.level):
+            above[iv.indicator_id] = iv
+    out = {}
+    for i in indicators:
+        if i.pk in newest:
+            out[i.pk] = _shown_value(i, newest[i.pk], municipality.name)
+        elif i.pk in above:
+            out[i.pk] = _not_available(i, above[i.pk], municipality)
+    return out
+
+
+def level_name(iv: IndicatorValue, municipality: Municipality) -> str:
+    """The name of a level above the municipality as printed beside a comparison value."""
+    if iv.region_name:
+        return iv.region_name
+    if iv.level == Level.KREIS and municipality.parent_id and municipality.parent:
+        return municipality.parent.name
+    return str(Level(iv.level).label)
+
+
+def _not_available(
+    indicator: Indicator, iv: IndicatorValue, municipality: Municipality
+) -> ShownValue:
+    """No value of the municipality's own; the level above it as comparison."""
+    text, _hidden = show(indicator, iv)
+    return ShownValue(
+        value=None,
+        text=NOT_AVAILABLE,
+        hidden=False,
+        period=iv.period,
+        region=municipality.name,
+        dataset=iv.dataset,
+        is_estimate=iv.dataset.is_estimate,
+        available=False,
+        comparison=f"{level_name(iv, municipality)}: {text}",
+    )
 
 
 def _shown_value(indicator: Indicator, iv: IndicatorValue, region: str) -> ShownValue:
@@ -164,9 +225,6 @@ def population_by_area(*, municipality: Municipality, areas: list[Area]) -> dict
     ):
         newest[iv.area_id] = iv
     return {a.pk: _shown_value(indicator, newest[a.pk], a.name) for a in areas if a.pk in newest}
-
-
-SERIES_LEVELS = [Level.MUNICIPALITY, Level.KREIS, Level.LAND, Level.BUND]
 
 
 def indicator_series(*, indicator: Indicator) -> dict[str, Any]:
@@ -237,7 +295,61 @@ def _series(indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any
         "by_level": by_level,
         "areas": areas,
         "datasets": list(datasets.values()),
+        "notes": _sum_notes(indicator, by_level[Level.MUNICIPALITY], datasets),
+        "not_available": _not_available_newest(indicator, by_level),
     }
+
+
+def _not_available_newest(
+    indicator: Indicator, by_level: dict[str, dict[date, IndicatorValue]]
+) -> ShownValue | None:
+    """Where the municipality has no value at all but a level above it has: that level's
+    newest value as comparison, shown beside "nicht verfügbar"."""
+    if by_level[Level.MUNICIPALITY]:
+        return None
+    for level in SERIES_LEVELS[1:]:
+        if by_level[level]:
+            newest = by_level[level][max(by_level[level])]
+            return _not_available(indicator, newest, indicator.municipality)
+    return None
+
+
+def _shown_number(indicator: Indicator, value: float) -> str:
+    if indicator.kind == IndicatorKind.COUNT:
+        return disclosure.SUPPRESSED if disclosure.is_small(value) else de_number(value, 0)
+    return de_number(value) + (" %" if indicator.unit == "%" else "")
+
+
+def _sum_notes(
+    indicator: Indicator, own: dict[date, IndicatorValue], datasets: dict[int, Dataset]
+) -> list[str]:
+    """Where the municipality's values come from: "summed from areas" with the datasets, and
+    the difference where a delivered total and the sum of the areas disagree."""
+    notes = []
+    for period, iv in sorted(own.items()):
+        when = period.strftime("%d.%m.%Y")
+        if iv.derived:
+            sources = "; ".join(datasets[pk].title for pk in iv.sources if pk in datasets)
+            notes.append(
+                _("%(date)s: summed from areas (%(sources)s)")
+                % {"date": when, "sources": sources or iv.dataset.title}
+            )
+        elif iv.area_sum is not None and iv.value is not None:
+            diff = iv.value - iv.area_sum
+            if abs(diff) < 1e-9 or show(indicator, iv)[1]:
+                continue
+            notes.append(
+                _(
+                    "%(date)s: official value %(official)s, sum of the areas %(sum)s (difference %(diff)s)"
+                )
+                % {
+                    "date": when,
+                    "official": show(indicator, iv)[0],
+                    "sum": _shown_number(indicator, iv.area_sum),
+                    "diff": ("+" if diff > 0 else "−") + _shown_number(indicator, abs(diff)),
+                }
+            )
+    return notes
 
 
 def series_rows(*, indicator: Indicator, series: dict[str, Any]) -> list[dict[str, Any]]:
@@ -299,6 +411,7 @@ def area_rows(*, indicator: Indicator, values: list[IndicatorValue]) -> list[dic
                 "value": None if is_hidden else v.value,
                 "hidden": is_hidden,
                 "area": v.area,
+                "derived": v.derived,
             }
         )
     return rows
@@ -307,7 +420,9 @@ def area_rows(*, indicator: Indicator, values: list[IndicatorValue]) -> list[dic
 def finding(*, indicator: Indicator, series: dict[str, Any]) -> str:
     """The chart title states the finding: how the municipality's value moved."""
     points = sorted(series["by_level"][Level.MUNICIPALITY].items())
-    shown = [(p, show(indicator, iv)[0]) for p, iv in points if iv.value is not None]
+    # Only dates with a value count (a date without one must not start or end the finding).
+    points = [(p, iv) for p, iv in points if iv.value is not None]
+    shown = [(p, show(indicator, iv)[0]) for p, iv in points]
     if len(shown) < 2:
         return indicator.name
     first, last = points[0][1].value, points[-1][1].value
@@ -438,3 +553,32 @@ def index_sources(*, run: DistrictIndexRun) -> dict[str, Any]:
         ),
         "cutoffs": "; ".join(de_number(c, 2) for c in params.get("cutoffs", [])),
     }
+
+
+def area_levels(*, municipality: Municipality) -> list[tuple[str, str]]:
+    """The kinds of area the municipality has, as (kind, label) for a choice."""
+    kinds = set(Area.objects.filter(municipality=municipality).values_list("kind", flat=True))
+    return [(k, str(label)) for k, label in AreaKind.choices if k in kinds]
+
+
+def table_mapping_remembered(
+    *, municipality: Municipality, source: str, columns: list[str]
+) -> dict[str, Any] | None:
+    """The mapping last used for a table of this source and header shape, or None."""
+    memory = TableMappingMemory.objects.filter(
+        municipality=municipality, source=source[:300], shape=table_shape(columns)
+    ).first()
+    return dict(memory.mapping) if memory else None
+
+
+def version_candidates(
+    *, municipality: Municipality, table_code: str, source: str, title: str
+) -> QuerySet[Dataset]:
+    """Current datasets a new upload may be a version of: the same table code, or (without a
+    code) the same source and title. Shown beside the upload; only the user decides."""
+    current = Dataset.objects.filter(municipality=municipality, is_current=True)
+    if table_code:
+        return current.filter(table_code=table_code)
+    if source and title:
+        return current.filter(source=source, title=title)
+    return current.none()

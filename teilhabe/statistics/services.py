@@ -22,16 +22,18 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from teilhabe.core.models import Area, FieldOfAction, Municipality, User
-from teilhabe.statistics import catalogue
+from teilhabe.core.models import Area, AreaKind, FieldOfAction, Municipality, User
+from teilhabe.statistics import aggregation, catalogue
 from teilhabe.statistics.importers.base import ImportResult, key_level
 from teilhabe.statistics.importers.ffcsv import parse_ffcsv
 from teilhabe.statistics.importers.genesis import parse_genesis
 from teilhabe.statistics.importers.index import IndexMapping, parse_index
 from teilhabe.statistics.importers.koeln import WHOLE_MUNICIPALITY, parse_koeln
-from teilhabe.statistics.importers.table import TableMapping, parse_table
+from teilhabe.statistics.importers.names import Place, Places
+from teilhabe.statistics.importers.table import TableMapping, parse_table, table_shape
 from teilhabe.statistics.importers.zensus import parse_zensus_grid
 from teilhabe.statistics.models import (
     Dataset,
@@ -43,6 +45,7 @@ from teilhabe.statistics.models import (
     IndicatorValue,
     Level,
     Observation,
+    TableMappingMemory,
 )
 
 ProgressFn = Callable[[int, str], None]
@@ -64,6 +67,26 @@ def comparison_keys(municipality: Municipality) -> set[str]:
     if municipality.ags:
         keys.add(municipality.ags)
     return keys
+
+
+def table_places(municipality: Municipality) -> Places:
+    """The municipality and its areas as the table importer matches names and totals."""
+    ars = municipality.ars
+    total_keys = {ars, WHOLE_MUNICIPALITY}
+    if municipality.ags:
+        total_keys.add(municipality.ags)
+    if ars.endswith("0000000"):
+        total_keys.add(ars[:5])  # a kreisfreie Stadt is its own Kreis
+    kinds = dict(AreaKind.choices)
+    return Places(
+        municipality_key=ars,
+        municipality_name=municipality.name,
+        total_keys=total_keys,
+        areas=[
+            Place(key=a.key, name=a.name, kind=a.kind, kind_label=str(kinds.get(a.kind, a.kind)))
+            for a in Area.objects.filter(municipality=municipality).only("key", "name", "kind")
+        ],
+    )
 
 
 def parse_file(
@@ -93,7 +116,9 @@ def parse_file(
     if fmt == DatasetFormat.TABLE:
         if mapping is None:
             raise ValueError("a table needs a column mapping")
-        return parse_table(data, mapping=mapping, filename=filename)
+        return parse_table(
+            data, mapping=mapping, filename=filename, places=table_places(municipality)
+        )
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -106,6 +131,8 @@ def _region(
         return Level.MUNICIPALITY, None
     if municipality.ars.endswith("0000000") and key == municipality.ars[:5]:
         return Level.MUNICIPALITY, None  # a kreisfreie Stadt is its own Kreis
+    if municipality.ars.endswith("0" * 10) and key == municipality.ars[:2]:
+        return Level.MUNICIPALITY, None  # Berlin and Hamburg are their own Land
     level = key_level(key)
     if level in ("kreis", "land", "bund"):
         return level, None
@@ -131,9 +158,11 @@ def dataset_import(
     mapping: TableMapping | None = None,
     progress: ProgressFn | None = None,
     result: ImportResult | None = None,
+    version_of: int | None = None,
 ) -> ImportOutcome:
-    """Import a file as a dataset. The same file twice is recognised; a file for a table and
-    period already imported becomes its new version. All or nothing.
+    """Import a file as a dataset. The same file twice is recognised. The file becomes a new
+    version of the dataset ``version_of`` (as the user confirmed in the preview), otherwise a
+    dataset of its own, whose table code no current dataset uses. All or nothing.
 
     ``data`` may be a path for large files: the file is then hashed while it is parsed (in a
     second thread) and kept by a hard link where possible instead of a copy."""
@@ -194,6 +223,7 @@ def dataset_import(
             resolved=resolved,
             unknown=unknown,
             kept=kept,
+            version_of=version_of,
         )
     except IntegrityError:
         for name in kept:
@@ -226,24 +256,31 @@ def _dataset_write(
     resolved: dict[str, tuple[str, Area | None] | None],
     unknown: set[str],
     kept: list[str],
+    version_of: int | None,
 ) -> ImportOutcome:
     with transaction.atomic():
-        previous = (
-            Dataset.objects.select_for_update()
-            .filter(
-                municipality=municipality,
-                table_code=meta.get("table_code", fmt),
-                period_start=periods[0],
-                period_end=periods[-1],
-                is_current=True,
+        previous = None
+        if version_of is not None:
+            previous = (
+                Dataset.objects.select_for_update()
+                .filter(municipality=municipality, pk=version_of, is_current=True)
+                .first()
             )
-            .first()
+            if previous is None:
+                raise ValidationError(
+                    _(
+                        "The dataset this file should replace is no longer the current "
+                        "version. Upload the file again and choose anew."
+                    )
+                )
+        table_code = (
+            previous.table_code if previous else _own_table_code(municipality, meta, fmt, filename)
         )
         dataset = Dataset(
             municipality=municipality,
             title=str(meta.get("title") or filename)[:300],
             source=str(meta.get("source") or _("unknown – please complete"))[:300],
-            table_code=str(meta.get("table_code") or fmt)[:80],
+            table_code=table_code,
             format=fmt,
             period_start=periods[0],
             period_end=periods[-1],
@@ -307,6 +344,28 @@ def _dataset_write(
     return ImportOutcome(dataset=dataset, created=True, replaced=previous, result=result)
 
 
+def _own_table_code(
+    municipality: Municipality, meta: dict[str, Any], fmt: str, filename: str
+) -> str:
+    """The table code of a dataset of its own: the code given or found in the file, else one
+    made from the title or file name; a code a current dataset already has gets a number, so
+    an unconfirmed upload never counts in place of another table."""
+    base = str(meta.get("table_code") or "")[:72]
+    if not base:
+        title = str(meta.get("title") or Path(filename).stem)
+        base = (fmt if fmt != DatasetFormat.TABLE else slugify(title)[:60]) or "tabelle"
+    taken = set(
+        Dataset.objects.filter(
+            municipality=municipality, is_current=True, table_code__startswith=base
+        ).values_list("table_code", flat=True)
+    )
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}-{number}"
+    return code
+
+
 _OBSERVATION_COLUMNS = (
     "dataset_id",
     "municipality_id",
@@ -352,6 +411,23 @@ def _keep_file(dataset: Dataset, data: bytes | Path, name: str) -> None:
     except OSError:
         shutil.copyfile(data, target)
     dataset.file.name = relative
+
+
+def table_mapping_remember(
+    *, municipality: Municipality, source: str, columns: list[str], mapping: dict[str, Any]
+) -> None:
+    """Keep the mapping of a table for the next file of the same source and header shape
+    (without the reference date, which the next file has anew)."""
+    TableMappingMemory.objects.update_or_create(
+        municipality=municipality,
+        source=source[:300],
+        shape=table_shape(columns),
+        defaults={
+            "columns": columns,
+            "mapping": {k: v for k, v in mapping.items() if k != "period"},
+            "updated_at": timezone.now(),
+        },
+    )
 
 
 def catalogue_seed(*, municipality: Municipality) -> int:
@@ -417,11 +493,29 @@ def _sums(municipality: Municipality, series: dict[str, Any]) -> dict[Key, dict[
     return {(r["level"], r["region_key"], r["period"]): r for r in rows}
 
 
+def _area_sum(kind: str, n: dict[str, Any], d: dict[str, Any] | None) -> float | None:
+    """The indicator computed from the areas' sums, beside a delivered value."""
+    n_sum = n.get("area_sum")
+    if n_sum is None:
+        return None
+    if kind == IndicatorKind.COUNT:
+        return n_sum
+    if kind == IndicatorKind.SHARE and d and d.get("area_sum"):
+        return 100 * n_sum / d["area_sum"]
+    return None
+
+
 def indicator_values_compute(*, municipality: Municipality) -> int:
-    """Recompute every indicator's values from the current datasets."""
+    """Recompute every indicator's values from the current datasets; counts of areas are
+    summed up the area tree first (``aggregation``)."""
     indicators = list(Indicator.objects.filter(municipality=municipality))
+    tree = aggregation.AreaTree.of(municipality)
+
+    def sums(series: dict[str, Any]) -> dict[Key, dict[str, Any]]:
+        return aggregation.roll_up(_sums(municipality, series), tree)
+
     population_spec = next((i.numerator for i in indicators if i.code == "einwohner"), None)
-    population = _sums(municipality, population_spec) if population_spec else {}
+    population = sums(population_spec) if population_spec else {}
     IndicatorValue.objects.filter(indicator__municipality=municipality).delete()
     values: list[IndicatorValue] = []
     leaf_areas = set(
@@ -432,10 +526,10 @@ def indicator_values_compute(*, municipality: Municipality) -> int:
     for indicator in indicators:
         if not indicator.numerator:
             continue
-        num = _sums(municipality, indicator.numerator)
+        num = sums(indicator.numerator)
         if not num:
             continue
-        den = _sums(municipality, indicator.denominator) if indicator.denominator else {}
+        den = sums(indicator.denominator) if indicator.denominator else {}
         if indicator.kind == IndicatorKind.SEGREGATION:
             values.extend(_segregation(indicator, num, den, leaf_areas))
             continue
@@ -456,6 +550,8 @@ def indicator_values_compute(*, municipality: Municipality) -> int:
                     continue
             else:
                 value = n
+            d_row = den.get(key) if den else None
+            derived = row["derived"] or bool(d_row and d_row["derived"])
             values.append(
                 IndicatorValue(
                     indicator=indicator,
@@ -469,6 +565,9 @@ def indicator_values_compute(*, municipality: Municipality) -> int:
                     denominator=d,
                     value=value,
                     population=population.get(key, {}).get("total"),
+                    derived=derived,
+                    sources=sorted(row["datasets"] | (d_row["datasets"] if d_row else set())),
+                    area_sum=None if derived else _area_sum(indicator.kind, row, d_row),
                 )
             )
     IndicatorValue.objects.bulk_create(values, batch_size=2000)

@@ -27,6 +27,7 @@ def import_dataset_task(
     fmt: str,
     metadata: dict[str, Any],
     mapping: dict[str, Any] | None = None,
+    version_of: int | None = None,
 ) -> str:
     municipality = Municipality.objects.get(pk=municipality_id)
     user = User.objects.filter(pk=user_id).first() if user_id else None
@@ -41,6 +42,7 @@ def import_dataset_task(
         metadata=metadata,
         mapping=table_mapping,
         progress=progress.update,
+        version_of=version_of,
     )
     path.unlink(missing_ok=True)  # the dataset keeps its own link or copy
     progress.update(

@@ -23,15 +23,28 @@ from teilhabe.statistics import charts, selectors, services
 from teilhabe.statistics.forms import (
     DatasetMetadataForm,
     DatasetUploadForm,
+    DatasetVersionForm,
     DistrictIndexForm,
     IndexMappingForm,
     IndexUploadForm,
     IndicatorForm,
     TableMappingForm,
 )
-from teilhabe.statistics.importers.base import OFFICIAL_SYMBOLS
+from teilhabe.statistics.importers.base import (
+    OFFICIAL_SYMBOLS,
+    SAMPLE_LINES,
+    ImportResult,
+    read_sample,
+)
 from teilhabe.statistics.importers.index import IndexMapping, parse_index
-from teilhabe.statistics.importers.table import TableLayout, TableMapping, analyse, read_cells
+from teilhabe.statistics.importers.table import (
+    TableLayout,
+    TableMapping,
+    analyse,
+    column_profile,
+    guess_period,
+    read_cells,
+)
 from teilhabe.statistics.models import (
     Dataset,
     DatasetFormat,
@@ -99,10 +112,9 @@ def dataset_import(request: WorkspaceRequest) -> HttpResponse:
     form = DatasetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         suffix = Path(upload.name).suffix.lower()[:6] or ".csv"
         request.session[_PENDING] = {
-            "upload": upload_store(data, suffix),
+            "upload": upload_store(upload, suffix),  # streamed, never read into memory
             "name": upload.name,
             "format": form.cleaned_data["format"],
             "metadata": form.metadata(),
@@ -118,24 +130,107 @@ def _table_layout(request: WorkspaceRequest, data: bytes, filename: str) -> Tabl
     if layout is None:
         messages.error(
             request,
-            errors[0] if errors else _("No data lines found (a line with a key and numbers)."),
+            errors[0]
+            if errors
+            else _(
+                "%(file)s: no data lines found (a line with a key or name and numbers). Check "
+                "that the file is a table with one line per area."
+            )
+            % {"file": filename},
         )
     return layout
 
 
-def _table_mapping_form(request: WorkspaceRequest, layout: TableLayout) -> TableMappingForm:
+def _table_source(pending: dict[str, Any], layout: TableLayout) -> str:
+    """The source a mapping is remembered for: as entered, else the file's source line."""
+    entered = str(pending["metadata"].get("source") or "")
+    return entered or next((f for f in layout.footer if "quelle" in f.lower()), "")
+
+
+def _table_mapping_form(
+    request: WorkspaceRequest,
+    pending: dict[str, Any],
+    layout: TableLayout,
+    ambiguous: dict[str, Any] | None = None,
+) -> TableMappingForm:
+    """The mapping form: what was posted, else the mapping remembered for this source and
+    header shape (bound, so the preview shows at once when the file names its year), else a
+    guess."""
+    levels = selectors.area_levels(municipality=request.municipality)
+
+    def form(*args: Any, **kwargs: Any) -> TableMappingForm:
+        return TableMappingForm(
+            *args, columns=layout.columns, levels=levels, ambiguous=ambiguous, **kwargs
+        )
+
+    if request.method == "POST":
+        return form(request.POST)
+    remembered = selectors.table_mapping_remembered(
+        municipality=request.municipality,
+        source=_table_source(pending, layout),
+        columns=layout.columns,
+    )
+    if remembered is not None:
+        period = guess_period(layout)
+        messages.info(request, _("The mapping of the last file of this source was taken over."))
+        data = TableMappingForm.data_from(remembered, period)
+        return form(data) if period else form(initial=data)
     initial = {
         "key_column": 0,
         "name_column": 1 if len(layout.columns) > 2 else -1,
         "value_columns": list(range(2, len(layout.columns))),
     }
-    return TableMappingForm(request.POST or None, columns=layout.columns, initial=initial)
+    return form(initial=initial)
+
+
+def _table_preview(
+    request: WorkspaceRequest, pending: dict[str, Any], data: bytes, layout: TableLayout
+) -> tuple[TableMappingForm, ImportResult | None]:
+    """Map and parse the table's sample; a second pass adds the choice of each ambiguous area
+    name to the form."""
+    form = _table_mapping_form(request, pending, layout)
+    if not form.is_bound or not form.is_valid():
+        return form, None
+    result = _parse(request, pending, data, form.mapping())
+    ambiguous = result.meta.get("ambiguous")
+    if ambiguous:
+        form = _table_mapping_form(request, pending, layout, ambiguous)
+        if form.is_bound and form.is_valid():
+            result = _parse(request, pending, data, form.mapping())
+    return form, result
+
+
+def _parse(
+    request: WorkspaceRequest,
+    pending: dict[str, Any],
+    data: bytes,
+    mapping: dict[str, Any] | None,
+) -> ImportResult:
+    return services.parse_file(
+        municipality=request.municipality,
+        data=data,
+        fmt=pending["format"],
+        filename=pending["name"],
+        mapping=TableMapping.from_dict(mapping) if mapping else None,
+    )
 
 
 def _dataset_import_start(
-    request: WorkspaceRequest, pending: dict[str, Any], mapping: dict[str, object] | None
+    request: WorkspaceRequest,
+    pending: dict[str, Any],
+    layout: TableLayout | None,
+    mapping: dict[str, Any] | None,
+    version_of: int | None,
 ) -> HttpResponse:
+    """Remember a table's mapping for the next file of its shape and start the import task."""
     municipality = request.municipality
+    if layout is not None and mapping is not None:
+        services.table_mapping_remember(
+            municipality=municipality,
+            source=_table_source(pending, layout),
+            columns=layout.columns,
+            mapping=mapping,
+        )
     run = task_enqueue(
         import_dataset_task,
         title=_("Import data: %(file)s") % {"file": pending["name"]},
@@ -148,46 +243,56 @@ def _dataset_import_start(
         fmt=pending["format"],
         metadata=pending["metadata"],
         mapping=mapping,
+        version_of=version_of,
     )
     del request.session[_PENDING]
     return redirect("core:task_detail", municipality.ars, run.pk)
 
 
+def _version_form(
+    request: WorkspaceRequest, pending: dict[str, Any], result: ImportResult
+) -> DatasetVersionForm:
+    meta = result.meta | {k: v for k, v in pending["metadata"].items() if v}
+    candidates = selectors.version_candidates(
+        municipality=request.municipality,
+        table_code=str(meta.get("table_code") or ""),
+        source=str(meta.get("source") or ""),
+        title=str(meta.get("title") or ""),
+    )
+    form = DatasetVersionForm(request.POST or None, candidates=candidates)
+    form.upload = {"source": meta.get("source", ""), "table_code": meta.get("table_code", "")}
+    return form
+
+
 @municipality_view(can_import)
 def dataset_import_check(request: WorkspaceRequest) -> HttpResponse:
-    """Step 2: (for tables: map the columns,) preview what was understood, list the problems,
-    then start the import as a task."""
-    municipality = request.municipality
+    """Step 2: (for tables: map the columns,) preview a sample as understood, list the
+    problems, choose between a new version and a dataset of its own, then start the import
+    of the whole file as a task."""
     pending = request.session.get(_PENDING)
     if not pending:
         messages.info(request, _("Please upload a file first."))
-        return redirect("statistics:dataset_import", municipality.ars)
-    data = (Path(settings.MEDIA_ROOT) / pending["upload"]).read_bytes()
+        return redirect("statistics:dataset_import", request.municipality.ars)
+    data = read_sample(Path(settings.MEDIA_ROOT) / pending["upload"])
     context: dict[str, Any] = {"pending": pending, "mapping_form": None, "layout": None}
-    mapping = None
+    context["sample_lines"] = f"{SAMPLE_LINES:,}".replace(",", ".")
     if pending["format"] == DatasetFormat.TABLE:
         layout = context["layout"] = _table_layout(request, data, pending["name"])
         if layout is None:
-            return redirect("statistics:dataset_import", municipality.ars)
-        mapping_form = context["mapping_form"] = _table_mapping_form(request, layout)
-        if not (request.method == "POST" and mapping_form.is_valid()):
+            return redirect("statistics:dataset_import", request.municipality.ars)
+        context["profile"] = column_profile(layout)
+        context["mapping_form"], result = _table_preview(request, pending, data, layout)
+        if result is None:
             return render(request, "statistics/dataset_import_check.html", context)
-        mapping = mapping_form.mapping()
-    result = services.parse_file(
-        municipality=municipality,
-        data=data,
-        fmt=pending["format"],
-        filename=pending["name"],
-        mapping=TableMapping.from_dict(mapping) if mapping else None,
-    )
-    if request.method == "POST" and "start" in request.POST and result.ok:
-        return _dataset_import_start(request, pending, mapping)
-    context |= {
-        "result": result,
-        "preview": result.rows[:20],
-        "mapping": mapping,
-        "keys": sorted({r.region_key for r in result.rows})[:200],
-    }
+        mapping = context["mapping_form"].mapping()
+    else:
+        result, mapping = _parse(request, pending, data, None), None
+    version_form = _version_form(request, pending, result)
+    if "start" in request.POST and result.ok and version_form.is_valid():
+        version_of = version_form.cleaned_data["version_of"]
+        return _dataset_import_start(request, pending, context["layout"], mapping, version_of)
+    context |= {"result": result, "preview": result.rows[:20], "version_form": version_form}
+    context["keys"] = sorted({r.region_key for r in result.rows})[:200]
     return render(request, "statistics/dataset_import_check.html", context)
 
 

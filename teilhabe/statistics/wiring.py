@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import handover, lifecycle, navigation, seeding
+from teilhabe.core import handover, lifecycle, navigation, seeding, uploads
 from teilhabe.core.permissions import can_read
 from teilhabe.statistics import status
 
@@ -28,3 +28,6 @@ lifecycle.register("data")(status.data_status)
 handover.register("data", position=70)(status.handover_data)
 
 seeding.register("teilhabe.statistics.demo.demo_statistics")
+
+# Land-wide flat files: up to TEILHABE_MAX_DATASET_UPLOAD_BYTES (1 GB), streamed to disk.
+uploads.register_limit("statistics:dataset_import", "TEILHABE_MAX_DATASET_UPLOAD_BYTES", 1024**3)

@@ -45,6 +45,11 @@ KNOWN_DEFECTS: dict[str, tuple[str, str]] = {}
 # Totals over all chunks, printed by the last test of a worker (see docs/security.md).
 TALLY = {"loads": 0, "axe_whole": 0, "axe_main": 0, "downloads": 0}
 
+# axe-core's findings per fingerprint of a frame or a main (``dom_parts``), kept for the whole
+# test worker: a chunk reuses what an earlier chunk in the same worker already checked, since
+# equal fingerprints mean equal elements under the same style sheets.
+SEEN: dict[str, list[str]] = {}
+
 
 def _rows_for(chunk: int) -> list:
     return [row for i, row in enumerate(MATRIX) if i % CHUNKS == chunk]
@@ -90,7 +95,6 @@ def test_every_page_in_every_role_passes_axe_and_the_heading_check(chunk, world,
     setup_world(world)
     rows = _rows_for(chunk)
     pages = {}
-    seen: dict[str, list[str]] = {}
     reports: list[PageReport] = []
     loads = 0
     known_seen: set[str] = set()
@@ -102,7 +106,7 @@ def test_every_page_in_every_role_passes_axe_and_the_heading_check(chunk, world,
             user = None if role == "anonymous" else world.users[role]
             if role not in pages:
                 pages[role] = contexts(user).new_page()
-            problems = check_page(pages[role], path, role, user, seen)
+            problems = check_page(pages[role], path, role, user, SEEN)
             if problems is None:
                 TALLY["downloads"] += 1
                 break  # a download for one role is a download for all

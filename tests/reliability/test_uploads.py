@@ -46,7 +46,6 @@ class CountingReader(io.RawIOBase):
 
 
 UPLOAD_URLS = [
-    ("statistics:dataset_import", {}),
     ("statistics:index_import", {}),
     ("inventory:import", {}),
     ("core:area_import", {}),
@@ -85,6 +84,27 @@ def test_200_mb_upload_is_refused_with_a_german_message_before_it_is_read(
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
 
 
+def test_dataset_import_takes_a_land_wide_file_and_refuses_more_than_1_gb(world, settings):
+    """The statistics import has its own limit (a GENESIS flat file of a Land): 1 GB."""
+    from teilhabe.core.uploads import max_upload_bytes
+
+    assert max_upload_bytes("statistics:dataset_import") == 1024 * MB
+    assert max_upload_bytes("statistics:index_import") == 100 * MB
+    client = login(Client(), world.users["admin"])
+    url = reverse("statistics:dataset_import", args=[world.municipality.ars])
+    body = CountingReader(b"", 1100 * MB)
+    response = client.generic(
+        "POST",
+        url,
+        b"x",
+        content_type="multipart/form-data; boundary=grenze",
+        CONTENT_LENGTH=str(1100 * MB),
+        **{"wsgi.input": body},
+    )
+    assert response.status_code == 303 and body.read_bytes == 0
+    assert "1024 MB" in client.get(url).content.decode()
+
+
 def test_api_gets_413_with_json(world):
     client = login(Client(), world.users["admin"])
     response = client.generic(
@@ -101,6 +121,7 @@ def test_api_gets_413_with_json(world):
 
 def test_file_over_the_limit_in_a_form_gets_a_german_error(world, settings):
     settings.TEILHABE_MAX_UPLOAD_BYTES = 1 * MB
+    settings.TEILHABE_MAX_DATASET_UPLOAD_BYTES = 1 * MB  # this form's own limit
     client = login(Client(), world.users["admin"])
     url = reverse("statistics:dataset_import", args=[world.municipality.ars])
     data = b"x" * (3 * MB)

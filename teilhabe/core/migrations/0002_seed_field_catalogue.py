@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from teilhabe.core.catalogue import FIELD_CATALOGUE
+    from teilhabe.core.catalogue import seed_field_catalogue
 
-    Template = apps.get_model("core", "FieldOfActionTemplate")
-    for position, entry in enumerate(FIELD_CATALOGUE, start=1):
-        Template.objects.update_or_create(name=entry["name"], defaults={**entry, "position": position})
+    seed_field_catalogue(apps.get_model("core", "FieldOfActionTemplate"))
 
 
 def unseed(apps, schema_editor):

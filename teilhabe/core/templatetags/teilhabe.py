@@ -43,11 +43,14 @@ def de_number(value: Any, digits: int = 0) -> str:
 
 
 @register.simple_tag
-def chart_spec(spec: dict[str, Any], element_id: str) -> SafeString:
-    """The Vega-Lite spec as a JSON script element (no inline script, CSP-safe).
+def chart_spec(spec: dict[str, Any] | None, element_id: str) -> SafeString:
+    """The Vega-Lite spec as a JSON script element (no inline script, CSP-safe); nothing
+    where there is no spec (a figure without values is left out, not an error).
 
     Vega's own ARIA roles on marks are switched off: the chart as a whole is one image with a
     label, and the same numbers stand in an accessible table beside it."""
+    if not spec:
+        return SafeString("")
     spec = {**spec, "config": {**spec.get("config", {}), "aria": False}}
     return json_script(spec, element_id)
 

@@ -88,13 +88,15 @@ def test_indicator_evidence_keeps_its_dataset_version_after_a_newer_one(data, cl
     assert evidence.citation.startswith("Quelle") and evidence.period == date(2012, 12, 31)
     assert selectors.evidence_newer(evidence) is None
 
-    # The statistics office sends a corrected file for the same table and period.
+    # The statistics office sends a corrected file for the same table and period; the
+    # user confirms it as the new version in the preview.
     dataset_import(
         municipality=world.municipality,
         data=_csv(300.0),
         filename="v2.csv",
         fmt="koeln",
         user=None,
+        version_of=first.pk,
     )
     first.refresh_from_db()
     assert not first.is_current

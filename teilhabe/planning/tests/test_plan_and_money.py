@@ -244,7 +244,7 @@ def test_handover_page_collects_mandates_proofs_and_contacts(client, world):
     grant = _grant(world)
     services.proofs_schedule(grant=grant, final_due=date(2027, 6, 30), interim_dues=[], user=None)
     keys = handover.registered_keys()
-    assert keys[:3] == ["mandates", "plan", "proofs"]
+    assert keys[:4] == ["deadlines", "mandates", "plan", "proofs"]  # all deadlines come first
     login(client, world.users["editor"])
     page = client.get(reverse("planning:handover", args=[world.municipality.ars])).content.decode()
     assert "Bericht im Sozialausschuss" in page

@@ -93,6 +93,9 @@ def indicator_sections(
                 "numeric": [False] + [True] * len(periods),
             },
         )
+        chapter.text("\n\n".join(series["notes"]))
+        if series["not_available"] is not None:
+            chapter.text(series["not_available"].sentence)
         latest = series["periods"][-1]
         own = series["by_level"][Level.MUNICIPALITY]
         points = {p: stat_selectors.show(indicator, iv)[0] for p, iv in own.items()}
@@ -100,7 +103,9 @@ def indicator_sections(
             "name": indicator.name,
             "unit": indicator.unit,
             "points": {p.isoformat(): t for p, t in sorted(points.items())},
-            "latest": points.get(latest, "–"),
+            "latest": points.get(
+                latest, stat_selectors.NOT_AVAILABLE if series["not_available"] else "–"
+            ),
             "period": latest.isoformat(),
         }
         if not with_maps:

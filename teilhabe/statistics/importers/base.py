@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,6 +25,18 @@ OFFICIAL_SYMBOLS: dict[str, str] = {
     "...": "Angabe fällt später an",
     "…": "Angabe fällt später an",
     "()": "Aussagewert eingeschränkt",
+}
+
+# What offices write instead of an official symbol: dashes of every length, a capital X,
+# "k. A." (keine Angabe). Read as the official symbol they stand for.
+SYMBOL_ALIASES: dict[str, str] = {
+    "–": "-",
+    "—": "-",
+    "X": "x",
+    "k.A.": ".",
+    "k. A.": ".",
+    "n.v.": ".",
+    "n. v.": ".",
 }
 
 MAX_ERRORS = 50
@@ -71,6 +85,28 @@ class ImportResult:
         return sorted({r.period for r in self.rows})
 
 
+SAMPLE_LINES = 1000
+
+
+def read_sample(path: Path, *, lines: int = SAMPLE_LINES + 50) -> bytes:
+    """The beginning of an uploaded file for the preview: its first lines (the title and
+    header lines and a thousand data lines), never more than 16 MB. A workbook is read
+    whole (a ZIP archive cannot be cut)."""
+    with path.open("rb") as fh:
+        if fh.read(4) == b"PK\x03\x04":
+            return path.read_bytes()
+        fh.seek(0)
+        chunks: list[bytes] = []
+        size = 0
+        while len(chunks) < lines and size < 16 << 20:
+            line = fh.readline(1 << 20)  # a file with CR line ends is one long "line"
+            if not line:
+                break
+            chunks.append(line)
+            size += len(line)
+    return b"".join(chunks)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), else Windows-1252, else latin-1. Line ends CR, LF, CRLF
     all become LF."""
@@ -104,6 +140,42 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
         elif char == delimiter and not inside:
             count += 1
     return count
+
+
+def _is_wrapped(line: str) -> bool:
+    """A line Excel wrapped in quotes as a whole – ``"101;Altstadt;""1.234,5"";7"`` – one
+    quoted field (inner quotes doubled) that holds separators."""
+    text = line.strip()
+    if len(text) < 3 or text[0] != '"' or text[-1] != '"':
+        return False
+    inner = text[1:-1]
+    return '"' not in inner.replace('""', "") and any(d in inner for d in ";\t,")
+
+
+def unwrap_quoted_lines(text: str) -> tuple[str, list[int]]:
+    """Undo Excel's whole-line quoting (a file saved again after it was opened as one column):
+    each such line loses its outer quotes and its doubled inner quotes. Returns the text and
+    the numbers of the repaired lines (none when only a single line looks wrapped: that may
+    be a quoted title)."""
+    lines = text.split("\n")
+    wrapped = [i for i, line in enumerate(lines) if _is_wrapped(line)]
+    if len(wrapped) < 2:
+        return text, []
+    for i in wrapped:
+        lines[i] = lines[i].strip()[1:-1].replace('""', '"')
+    return "\n".join(lines), [i + 1 for i in wrapped]
+
+
+# A number Excel broke with a stray quote: 43",00 or "1.234",5 (the decimal part cut off).
+_MANGLED_NUMBER = re.compile(r'^"?[+-]?[\d.]+"?,"?\d+"?$')
+
+
+def repair_number(text: str) -> str | None:
+    """The number in a cell with stray quotation marks (``43",00`` → ``43,00``), or None when
+    the cell is no such number."""
+    if '"' not in text or not _MANGLED_NUMBER.match(text.strip()):
+        return None
+    return text.replace('"', "").strip()
 
 
 class CsvError(ValueError):
@@ -156,6 +228,7 @@ def parse_number(text: str, *, decimal_comma: bool) -> float | None:
 def split_symbol(text: str) -> tuple[str, str]:
     """Separate an official symbol from a value: "." → ("", "."), "(12)" → ("12", "()")."""
     value = text.strip()
+    value = SYMBOL_ALIASES.get(value, value)
     if value in OFFICIAL_SYMBOLS:
         return "", value
     if value.startswith("(") and value.endswith(")"):

@@ -99,6 +99,7 @@ def test_corrected_file_becomes_new_version_and_old_stays(seeded):
         filename="a-korrigiert.csv",
         fmt="koeln",
         user=None,
+        version_of=first.dataset.pk,
     )
     first.dataset.refresh_from_db()
     assert second.dataset.version == 2 and second.replaced == first.dataset
@@ -108,6 +109,25 @@ def test_corrected_file_becomes_new_version_and_old_stays(seeded):
     value = IndicatorValue.objects.get(indicator=share, region_key="101", period=date(2012, 12, 31))
     assert value.value == pytest.approx(4.5)  # computed from the current version only
     assert first.dataset.history.count() >= 2  # the replacement is in the history
+
+
+def test_unconfirmed_upload_of_the_same_table_is_a_dataset_of_its_own(seeded):
+    first = _import_small(seeded)
+    second = dataset_import(
+        municipality=seeded.municipality,
+        data=_small(seeded, foreign_101=45.0),
+        filename="andere.csv",
+        fmt="koeln",
+        user=None,
+    )
+    first.dataset.refresh_from_db()
+    assert first.dataset.is_current and second.dataset.is_current
+    assert second.dataset.version == 1 and second.replaced is None
+    # Its own table code: the indicators keep counting the first table only, never both.
+    assert second.dataset.table_code == f"{first.dataset.table_code}-2"
+    share = Indicator.objects.get(municipality=seeded.municipality, code="anteil-auslaender")
+    value = IndicatorValue.objects.get(indicator=share, region_key="101", period=date(2012, 12, 31))
+    assert value.dataset == first.dataset
 
 
 def test_failed_import_writes_nothing(seeded):

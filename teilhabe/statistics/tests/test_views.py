@@ -112,7 +112,7 @@ def test_table_import_with_column_mapping(world, client, django_capture_on_commi
     dataset = Dataset.objects.get()
     assert dataset.table_code == "st-1" and dataset.period_end == date(2024, 12, 31)
     assert dataset.source == "Statistikstelle Köln"
-    assert dataset.row_count == 4
+    assert dataset.row_count == 6  # 2 areas × 2 values, and the "Summe" line as the city's
 
 
 def test_indicator_page_charts_tables_and_csv_match(world, client):

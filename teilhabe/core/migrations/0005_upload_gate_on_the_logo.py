@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_seed_field_catalogue'),
+        ('core', '0004_reminder_settings'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0001_squashed_0002_versioned_mixin'),
+        ('council', '0005_council_people_from_the_ris'),
     ]
 
     operations = [
