@@ -259,6 +259,8 @@ TEILHABE_HISTORY_PERSON_RETENTION_DAYS = env_int("TEILHABE_HISTORY_PERSON_RETENT
 # Days an invitation link stays valid.
 TEILHABE_INVITATION_DAYS = env_int("TEILHABE_INVITATION_DAYS", 14)
 # Where the demo loader finds the shared open data; falls back to the copy in data/.
+# Hosts inside the administration's network the OParl import may read (docs/council.md).
+TEILHABE_OPARL_ALLOWED_HOSTS = env_list("TEILHABE_OPARL_ALLOWED_HOSTS")
 TEILHABE_SHARED_DATA = Path(
     os.environ.get("TEILHABE_SHARED_DATA", BASE_DIR.parent / "shared" / "data")
 )

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from teilhabe.core.models import Municipality
+from teilhabe.core.permissions import Access, can_administer, can_edit, can_read
+
 ROLES = [
     "anonymous",
     "admin",
@@ -26,10 +29,33 @@ ROLES = [
 
 REDIRECT = 302
 
+# The roles inside the municipality: the columns a predicate decides.
+MEMBER_ROLES = ROLES[1:-1]
+
+
+def sample_access(role: str) -> Access:
+    """The access of a member with ``role`` (bound to a field and an office like the test
+    world's users), for reading a predicate without a database."""
+    return Access(
+        municipality=Municipality(ars="053150000000"),
+        roles=frozenset({role}),
+        field_ids=frozenset({1}) if role == "working_group" else frozenset(),
+        org_unit_ids=frozenset({1}) if role == "office" else frozenset(),
+    )
+
+
+def may(predicate: Callable[[Access], bool], status: int = 200) -> dict[str, int]:
+    """Column preset read from a predicate: the roles it admits get ``status``, the others
+    403; anonymous visitors are sent to the login, another municipality's admin gets 404."""
+    return {"anonymous": REDIRECT, "foreign": 404} | {
+        r: (status if predicate(sample_access(r)) else 403) for r in MEMBER_ROLES
+    }
+
+
 # Column presets.
-READ = {r: 200 for r in ROLES} | {"anonymous": REDIRECT, "foreign": 404}
-EDIT = READ | {"steering": 403, "working_group": 403, "office": 403, "reader": 403}
-ADMIN = EDIT | {"editor": 403, "moderator": 403}
+READ = may(can_read)
+EDIT = may(can_edit)
+ADMIN = may(can_administer)
 POST_EDIT = {
     r: (405 if s == 200 else s) for r, s in EDIT.items()
 }  # POST-only views, asked with GET

@@ -2,13 +2,15 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from teilhabe.api import views
+from teilhabe.core.permissions import anyone
+from teilhabe.core.tenancy import admits
 
 app_name = "api"
 
 A = "api/v1/<str:ars>/"
 
 urlpatterns = [
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", admits(anyone)(SpectacularAPIView.as_view()), name="schema"),
     path("api/docs/", views.docs, name="docs"),
     path("api/docs/ausprobieren/", views.docs_try, name="docs_try"),
     path(A + "concept/", views.ConceptView.as_view(), name="concept"),

@@ -30,6 +30,8 @@ from teilhabe.api import serializers as s
 from teilhabe.api.filters import MeasureFilter, OfferFilter, id_parameters
 from teilhabe.concept.models import Measure
 from teilhabe.core.models import Municipality
+from teilhabe.core.permissions import anyone
+from teilhabe.core.tenancy import admits
 from teilhabe.inventory.models import Offer
 from teilhabe.portal import selectors
 from teilhabe.statistics.models import Indicator
@@ -50,6 +52,8 @@ ERRORS = {
 class MunicipalityMixin:
     """Resolves the municipality of the URL; unknown or unpublished portals answer 404."""
 
+    # Published content only: anyone may read it.
+    access_predicate = staticmethod(anyone)
     kwargs: dict[str, Any]
 
     def municipality(self) -> Municipality:
@@ -290,6 +294,7 @@ def _param(p: dict[str, Any], example: dict[str, str]) -> dict[str, Any]:
     }
 
 
+@admits(anyone)
 def docs(request: HttpRequest) -> HttpResponse:
     """Browsable documentation, drawn on the server from the OpenAPI schema: works without
     JavaScript and under the strict Content Security Policy. Each GET endpoint has a form
@@ -312,6 +317,7 @@ def docs(request: HttpRequest) -> HttpResponse:
     return render(request, "api/docs.html", {"endpoints": endpoints})
 
 
+@admits(anyone)
 def docs_try(request: HttpRequest) -> HttpResponse:
     """The docs page's forms: fills the endpoint's path with the values given and sends the
     browser there with the query parameters that are not empty."""

@@ -18,7 +18,6 @@ from teilhabe.concept.models import (
     MeasureAssessment,
     PoliticalState,
     Priority,
-    ProposalDecision,
     ProposalKind,
     Recommendation,
     StrategicGoal,
@@ -27,6 +26,7 @@ from teilhabe.core import widgets
 from teilhabe.core.editing import DateInput, VersionedForm
 from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.selectors import areas_for_municipality
+from teilhabe.core.uploads import GatedFileField
 from teilhabe.needs.models import TargetGroup
 
 
@@ -311,6 +311,8 @@ class ProposalForm(forms.ModelForm):
             "kind",
             "proposed_title",
             "proposed_text",
+            "move_to_field",
+            "move_to_goal",
             "justification",
             "submitted_by_name",
         ]
@@ -319,8 +321,18 @@ class ProposalForm(forms.ModelForm):
             "justification": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, snapshot: list[dict[str, Any]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        snapshot: list[dict[str, Any]],
+        municipality: Municipality,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["move_to_field"].queryset = FieldOfAction.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality, is_active=True
+        )
+        self.fields["move_to_goal"].queryset = Goal.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
         indent = {
             "strategic_goal": "– ",
             "goal": "– – ",
@@ -338,31 +350,11 @@ class ProposalForm(forms.ModelForm):
         self.fields["kind"].choices = ProposalKind.choices
 
 
-class ProposalDecisionForm(forms.ModelForm):
-    class Meta:
-        model = ChangeProposal
-        fields = ["decision", "decided_by_body", "decided_on", "decision_note", "final_text"]
-        widgets = {
-            "decided_on": DateInput,
-            "decision_note": forms.Textarea(attrs={"rows": 3}),
-            "final_text": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [
-            c for c in ProposalDecision.choices if c[0] != ProposalDecision.OPEN
-        ]
-        self.fields["decided_by_body"].required = True
-        self.fields["decided_on"].required = True
-        self.fields["decided_by_body"].help_text = _(
-            "e.g. gemeinsame Sitzung der Arbeitsgruppen und der Steuerungsgruppe"
-        )
-
-
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"), help_text=_("Excel (.xlsx) or CSV (.csv), at most 10 MB.")
+    file = GatedFileField(
+        kinds=["xlsx", "csv"],
+        label=_("File"),
+        help_text=_("Excel (.xlsx) or CSV (.csv), at most 10 MB."),
     )
 
     def clean_file(self) -> Any:
@@ -373,16 +365,14 @@ class UploadForm(forms.Form):
 
 
 class WordUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Word file"), help_text=_("The previous concept as .docx, at most 20 MB.")
+    file = GatedFileField(
+        kinds=["docx"],
+        label=_("Word file"),
+        help_text=_("The previous concept as .docx, at most 20 MB."),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError(
-                _("Upload a Word file (.docx). Save older .doc files as .docx first.")
-            )
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload

@@ -399,6 +399,7 @@ class Measure(Versioned, Publishable):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
     paper_reference = models.CharField(_("Paper (Drucksache)"), max_length=100, blank=True)
+    decision_amended = models.BooleanField(_("adopted with changes"), default=False)
     # Financial state and budget details.
     financial_state = models.CharField(
         _("Financial state"),
@@ -506,6 +507,13 @@ class Measure(Versioned, Publishable):
             raise ValidationError(errors)
 
     @property
+    def political_state_label(self) -> str:
+        """The political state as the council decided it: "adopted with changes" where it was."""
+        if self.political_state == PoliticalState.ADOPTED and self.decision_amended:
+            return str(_("adopted with changes"))
+        return str(self.get_political_state_display())
+
+    @property
     def has_costs(self) -> bool:
         return bool(self.annual_amount and self.annual_amount > Decimal(0))
 
@@ -576,6 +584,7 @@ class ConceptDraft(models.Model):
     decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
     paper_reference = models.CharField(_("Paper (Drucksache)"), max_length=100, blank=True)
     acknowledged = models.BooleanField(_("acknowledged only"), default=False)
+    amended = models.BooleanField(_("adopted with changes"), default=False)
 
     history = history()
 
@@ -616,9 +625,30 @@ class ChangeProposal(models.Model):
     item_label = models.CharField(pgettext_lazy("draft", "Item"), max_length=400, blank=True)
     kind = models.CharField(_("Kind of change"), max_length=10, choices=ProposalKind.choices)
     proposed_title = models.CharField(
-        _("New title"), max_length=300, blank=True, help_text=_("Only when adding an item.")
+        _("New title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Needed when adding an item; when replacing, the item gets this title."),
     )
     proposed_text = models.TextField(_("Proposed text"), blank=True)
+    # Where given, the item moves: a measure or a recommendation to another field of action,
+    # a measure to another goal, a strategic goal to another field.
+    move_to_field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("moves to the field of action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    move_to_goal = models.ForeignKey(
+        "Goal",
+        verbose_name=_("moves to the goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     justification = models.TextField(_("Justification"))
     submitted_by_name = models.CharField(
         _("Submitted by"),

@@ -377,7 +377,15 @@ def concept_tree(*, municipality: Municipality, with_measures: bool = True) -> C
     measures = {
         m.pk: m
         for m in Measure.objects.filter(municipality=municipality)
-        .only("pk", "number", "title", "traffic_light", "implementation_state", "political_state")
+        .only(
+            "pk",
+            "number",
+            "title",
+            "traffic_light",
+            "implementation_state",
+            "political_state",
+            "decision_amended",
+        )
         .order_by("number")
     }
     info = {pk: (m.traffic_light, m.implementation_state) for pk, m in measures.items()}

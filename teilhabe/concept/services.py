@@ -150,13 +150,16 @@ def measure_set_political_state(
     body_name: str,
     paper_reference: str,
     user: User | None,
+    amended: bool = False,
 ) -> Measure:
-    """Record a council decision on a measure. Never changes the financial state: money needs
-    the budget or its own decision (the council keeps its budget right)."""
+    """Record a council decision on a measure (``amended``: adopted with changes). Never
+    changes the financial state: money needs the budget or its own decision (the council
+    keeps its budget right)."""
     if state not in PoliticalState.values:
         raise ValidationError({"political_state": _("Unknown political state.")})
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     measure.political_state = state
+    measure.decision_amended = amended and state == PoliticalState.ADOPTED
     if state == PoliticalState.PROPOSED:
         measure.decided_on, measure.decision_body, measure.paper_reference = None, "", ""
     else:
@@ -245,15 +248,18 @@ def draft_adopt(
     paper_reference: str,
     acknowledged: bool,
     user: User | None,
+    amended: bool = False,
 ) -> ConceptDraft:
-    """Mark a frozen draft as the adopted (or acknowledged) concept. Its proposed measures
-    become adopted (acknowledged); their financial state is left as it is."""
+    """Mark a frozen draft as the adopted (``amended``: with changes) or acknowledged concept.
+    Its proposed measures become adopted (acknowledged); their financial state is left as
+    it is."""
     if not decided_on or not body_name.strip():
         raise ValidationError(_("Give the date and the body of the decision."))
     draft.decided_on = decided_on
     draft.decision_body = body_name
     draft.paper_reference = paper_reference
     draft.acknowledged = acknowledged
+    draft.amended = amended and not acknowledged
     draft.full_clean()
     draft.save()
     measure_ids = [int(i["key"].split(":")[1]) for i in draft.snapshot if i["kind"] == "measure"]
@@ -268,6 +274,7 @@ def draft_adopt(
             body_name=body_name,
             paper_reference=paper_reference,
             user=user,
+            amended=draft.amended,
         )
     return draft
 
@@ -283,12 +290,32 @@ def proposal_submit(
     user: User | None,
     proposed_text: str = "",
     proposed_title: str = "",
+    move_to_field: FieldOfAction | None = None,
+    move_to_goal: Goal | None = None,
 ) -> ChangeProposal:
     items = {i["key"]: i for i in draft.snapshot}
     item = items.get(item_key)
     if item is None:
         raise ValidationError({"item_key": _("This item is not part of the draft.")})
-    if kind == ProposalKind.REPLACE and not proposed_text.strip():
+    for target in (move_to_field, move_to_goal):
+        if target is not None and target.municipality_id != draft.municipality_id:
+            raise ValidationError(_("Belongs to another municipality."))
+    if move_to_goal is not None and item["kind"] != "measure":
+        raise ValidationError({"move_to_goal": _("Only a measure can move to another goal.")})
+    if move_to_field is not None and item["kind"] not in _MOVES_TO_FIELD:
+        raise ValidationError(
+            {
+                "move_to_field": _(
+                    "Only a measure, a recommendation or a strategic goal can move to another "
+                    "field of action."
+                )
+            }
+        )
+    if (move_to_field or move_to_goal) and kind != ProposalKind.REPLACE:
+        raise ValidationError({"kind": _("Moving an item is a change of kind “replace text”.")})
+    if kind == ProposalKind.REPLACE and not (
+        proposed_text.strip() or proposed_title.strip() or move_to_field or move_to_goal
+    ):
         raise ValidationError({"proposed_text": _("Give the new text.")})
     if kind == ProposalKind.ADD:
         if item["kind"] not in _ADD_CHILD:
@@ -304,6 +331,8 @@ def proposal_submit(
         kind=kind,
         proposed_text=proposed_text,
         proposed_title=proposed_title,
+        move_to_field=move_to_field,
+        move_to_goal=move_to_goal,
         justification=justification,
         submitted_by_name=submitted_by_name,
         submitted_by=user,
@@ -339,6 +368,9 @@ def proposal_decide(
     return proposal
 
 
+# The kinds of item a proposal can move to another field of action.
+_MOVES_TO_FIELD = ("measure", "recommendation", "strategic_goal")
+
 # item kind → the kind of item an "add" proposal creates below it
 _ADD_CHILD = {
     "guidelines": "guideline",
@@ -369,6 +401,22 @@ def _live_object(municipality: Municipality, key: str) -> Any:
     return model._default_manager.filter(municipality=municipality, pk=int(pk)).first()
 
 
+def _work_in(proposal: ChangeProposal, target: Any, text: str) -> None:
+    """A replacing proposal: its text, its title (where given) and its move (where given)."""
+    if text.strip():
+        setattr(target, "description" if isinstance(target, Measure) else "text", text)
+    if proposal.proposed_title.strip() and hasattr(target, "title"):
+        target.title = proposal.proposed_title.strip()
+    if proposal.move_to_field_id and isinstance(target, (StrategicGoal, Recommendation)):
+        target.field = proposal.move_to_field
+    save_versioned(target, expected_version=getattr(target, "version", None))
+    if isinstance(target, Measure):
+        if proposal.move_to_goal_id:
+            target.goals.set([proposal.move_to_goal])
+        if proposal.move_to_field_id:
+            target.fields.set([proposal.move_to_field])
+
+
 @transaction.atomic
 def proposal_apply(*, proposal: ChangeProposal, user: User | None) -> ChangeProposal:
     """Apply an accepted proposal to the living concept (the next draft will show it)."""
@@ -383,9 +431,7 @@ def proposal_apply(*, proposal: ChangeProposal, user: User | None) -> ChangeProp
     text = proposal.effective_text
     kind = proposal.item_key.partition(":")[0]
     if proposal.kind == ProposalKind.REPLACE:
-        field = "description" if isinstance(target, Measure) else "text"
-        setattr(target, field, text)
-        save_versioned(target, expected_version=target.version)
+        _work_in(proposal, target, text)
     elif proposal.kind == ProposalKind.DELETE:
         target.delete()
     else:

@@ -4,7 +4,7 @@ update (Fortschreibung) with the import of the previous concept."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,6 @@ from teilhabe.concept.forms import (
     CycleForm,
     DraftAdoptForm,
     DraftFreezeForm,
-    ProposalDecisionForm,
     ProposalForm,
     WordUploadForm,
 )
@@ -154,7 +153,12 @@ def proposal_create(request: WorkspaceRequest, pk: int) -> HttpResponse:
     initial = {"submitted_by_name": str(request.user)}
     if request.GET.get("punkt"):
         initial["item_key"] = request.GET["punkt"]
-    form = ProposalForm(request.POST or None, snapshot=draft.snapshot, initial=initial)
+    form = ProposalForm(
+        request.POST or None,
+        snapshot=draft.snapshot,
+        municipality=municipality,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_submit(
@@ -177,30 +181,12 @@ def proposal_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
         pk=pk,
         draft__municipality=municipality,
     )
-    editable = can_edit_concept(request.access)
-    form = ProposalDecisionForm(request.POST or None, instance=proposal) if editable else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.proposal_decide(
-                    proposal=proposal,
-                    decision=form.cleaned_data["decision"],
-                    body_name=form.cleaned_data["decided_by_body"],
-                    decided_on=form.cleaned_data["decided_on"],
-                    note=form.cleaned_data["decision_note"],
-                    final_text=form.cleaned_data["final_text"],
-                )
-                messages.success(request, _("Decision recorded."))
-                return redirect("concept:proposal_detail", municipality.ars, proposal.pk)
-            except ValidationError as exc:
-                form_errors(form, exc)
+    # The decision is recorded in the council's panel (the deciding body is one of its bodies).
     item = next((i for i in proposal.draft.snapshot if i["key"] == proposal.item_key), None)
     return render(
         request,
         "concept/proposal_detail.html",
-        {"proposal": proposal, "item": item, "form": form, "history": object_history(proposal)},
+        {"proposal": proposal, "item": item, "history": object_history(proposal)},
     )
 
 

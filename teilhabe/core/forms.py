@@ -19,6 +19,7 @@ from teilhabe.core.models import (
     ReminderSettings,
     Role,
 )
+from teilhabe.core.uploads import GatedFileField
 
 
 class LoginForm(AuthenticationForm):
@@ -66,8 +67,10 @@ class InvitationAcceptForm(SetPasswordForm):  # type: ignore[type-arg]
 
 
 class AreaImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("GeoJSON file"), help_text=_("A FeatureCollection of polygons in WGS84.")
+    file = GatedFileField(
+        kinds=["geojson"],
+        label=_("GeoJSON file"),
+        help_text=_("A FeatureCollection of polygons in WGS84."),
     )
     kind = forms.ChoiceField(label=_("Kind of areas"), choices=AreaKind.choices)
     valid_from = forms.DateField(

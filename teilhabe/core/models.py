@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django_otp.models import Device
 from simple_history.models import HistoricalRecords
 
 from teilhabe.core.history import DelegationHistoryModel
+from teilhabe.core.uploads import StoredName, UploadGate
 
 ARS_VALIDATOR = RegexValidator(
     r"^(0[1-9]|1[0-6])\d{10}$",
@@ -79,9 +80,9 @@ class Municipality(models.Model):
     administered_by_parent = models.BooleanField(_("administered by the county"), default=False)
     logo = models.FileField(
         _("Logo"),
-        upload_to="logos/",
+        upload_to=StoredName("logos"),
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+        validators=[UploadGate("png", "jpeg", "svg")],
     )
     is_demo = models.BooleanField(_("demo municipality"), default=False)
     gender_style = models.CharField(

@@ -31,12 +31,25 @@ class WorkspaceRequest(AuthenticatedRequest):
     access: Access
 
 
-def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[View], View]:
-    """Decorate a view taking ``ars``: unknown or foreign municipalities answer 404, missing
-    rights 403. Sets ``request.municipality`` and ``request.access``."""
+def admits(predicate: Callable[..., bool]) -> Callable[[View], View]:
+    """Name the predicate of a view outside the workspace (``anyone``, ``signed_in``); the
+    workspace's views name theirs through ``municipality_view``."""
 
     def decorator(view: View) -> View:
-        @login_required
+        view.access_predicate = predicate  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[View], View]:
+    """Decorate a view taking ``ars``: unknown or foreign municipalities answer 404, missing
+    rights 403. Sets ``request.municipality`` and ``request.access``.
+
+    The view names its predicate as ``access_predicate``: the access matrix test derives the
+    roles it must refuse from it, so the matrix and the predicates cannot drift apart."""
+
+    def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, ars: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             municipality = Municipality.objects.select_related("parent").filter(ars=ars).first()
@@ -54,6 +67,8 @@ def municipality_view(check: Callable[[Access], bool] = can_read) -> Callable[[V
                 workspace.delegated_by = access.delegated_by  # type: ignore[attr-defined]
             return view(workspace, *args, **kwargs)
 
-        return wrapper
+        wrapper.access_predicate = check  # type: ignore[attr-defined]
+        # login_required copies the attribute onto its own wrapper (functools.wraps).
+        return login_required(wrapper)
 
     return decorator

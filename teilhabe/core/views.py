@@ -41,11 +41,17 @@ from teilhabe.core.models import (
     OrgUnit,
     TaskRun,
 )
-from teilhabe.core.permissions import can_administer, can_edit
+from teilhabe.core.permissions import anyone, can_administer, can_edit, signed_in
 from teilhabe.core.tasks import import_areas_task, task_enqueue, upload_store
-from teilhabe.core.tenancy import AuthenticatedRequest, WorkspaceRequest, municipality_view
+from teilhabe.core.tenancy import (
+    AuthenticatedRequest,
+    WorkspaceRequest,
+    admits,
+    municipality_view,
+)
 
 
+@admits(signed_in)
 @login_required
 def start(request: AuthenticatedRequest) -> HttpResponse:
     municipalities = selectors.municipalities_for_user(user=request.user)
@@ -440,6 +446,7 @@ _LEGAL_PAGES = {
 }
 
 
+@admits(anyone)
 def legal(request: HttpRequest, page: str) -> HttpResponse:
     if page not in _LEGAL_PAGES:
         from django.http import Http404

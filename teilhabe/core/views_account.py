@@ -21,17 +21,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.core import twofactor
 from teilhabe.core.forms import InvitationAcceptForm, LoginForm, OtpSetupForm, OtpTokenForm
+from teilhabe.core.permissions import anyone, signed_in
 from teilhabe.core.services import invitation_accept, invitation_for_token
-from teilhabe.core.tenancy import AuthenticatedRequest
+from teilhabe.core.tenancy import AuthenticatedRequest, admits
 
 
 class TeilhabeLoginView(LoginView):
+    access_predicate = staticmethod(anyone)
     form_class = LoginForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
 
 
 class TeilhabePasswordChangeView(PasswordChangeView):
+    access_predicate = staticmethod(signed_in)
     template_name = "core/password_change.html"
     success_url = reverse_lazy("core:account")
 
@@ -49,6 +52,7 @@ def _safe_next(request: HttpRequest, fallback: str = "core:start") -> str:
     return str(reverse_lazy(fallback))
 
 
+@admits(signed_in)
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
@@ -67,6 +71,7 @@ def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@admits(signed_in)
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
@@ -100,6 +105,7 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@admits(signed_in)
 @login_required
 @require_http_methods(["POST"])
 def backup_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
@@ -109,6 +115,7 @@ def backup_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/backup_codes.html", {"codes": codes})
 
 
+@admits(signed_in)
 @login_required
 def account(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -126,6 +133,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@admits(anyone)
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from teilhabe.concept.models import ConceptDraft, Measure, Recommendation
 from teilhabe.core.models import User
 from teilhabe.council.models import (
-    ADOPTING_RESULTS,
     Consultation,
     ConsultationResult,
     Paper,
@@ -158,9 +157,10 @@ def open_mandate_choices(*, paper: Paper) -> list[tuple[int, str]]:
 
 
 def _decision(paper: Paper) -> Consultation | None:
+    giving = [result for result, effect in RESULT_EFFECTS.items() if effect.mandate]
     return (
         paper.consultations.filter(
-            superseded_at__isnull=True, authoritative=True, result__in=list(ADOPTING_RESULTS)
+            superseded_at__isnull=True, authoritative=True, result__in=giving
         )
         .select_related("committee", "meeting")
         .first()
@@ -219,45 +219,74 @@ def mandate_close_by_paper(*, paper: Paper, mandate_id: int, note: str, user: Us
     return mandate
 
 
+@dataclass(frozen=True)
+class Effect:
+    """What the authoritative step's result does to the linked draft and measures, and
+    whether the decision can give a mandate."""
+
+    draft: str = ""  # "adopt", "acknowledge" or "" (the draft stays undecided)
+    measures: str = ""  # the measures' new political state, "" for none
+    amended: bool = False  # "geändert beschlossen": the draft and measures say so
+    mandate: bool = False
+
+
+# Every result kind has its effect; a result missing here changes nothing (the step is a
+# vote towards the decision, or the decision is still to come).
+RESULT_EFFECTS: dict[str, Effect] = {
+    ConsultationResult.ADOPTED: Effect("adopt", "adopted", mandate=True),
+    ConsultationResult.ADOPTED_AMENDED: Effect("adopt", "adopted", amended=True, mandate=True),
+    ConsultationResult.NOTED: Effect("acknowledge", "acknowledged"),
+    ConsultationResult.REJECTED: Effect("", "rejected"),
+}
+
+
+def effect_of(result: str) -> Effect:
+    return RESULT_EFFECTS.get(result, Effect())
+
+
 def apply(*, consultation: Consultation, user: User | None) -> dict[str, int]:
-    """Apply an authoritative decision to the linked draft and measures (political state)."""
+    """Apply the authoritative decision to the linked draft and measures (political state
+    only). A rejection leaves the links open, so a later adoption still reaches them."""
     counts = {"drafts": 0, "measures": 0}
-    paper = consultation.paper
-    acknowledged = consultation.result == ConsultationResult.NOTED
-    if consultation.result not in ADOPTING_RESULTS and not acknowledged:
+    effect = effect_of(consultation.result)
+    if not (effect.draft or effect.measures):
         return counts
+    paper = consultation.paper
     decided_on = consultation.day or timezone.localdate()
     body_name = consultation.committee_name
     reference = paper.reference or paper.subject
+    from teilhabe.concept import services as concept_services  # type: ignore[attr-defined]
+
     for link in paper.links.filter(applied_at__isnull=True):
         model = link.content_type.model_class()
         target = link.target
         if model is None or target is None or model._meta.app_label != "concept":
             continue
-        from teilhabe.concept import services as concept_services  # type: ignore[attr-defined]
-
-        if model.__name__ == "ConceptDraft":
+        if model.__name__ == "ConceptDraft" and effect.draft:
             concept_services.draft_adopt(
                 draft=target,
                 decided_on=decided_on,
                 body_name=body_name,
                 paper_reference=reference,
-                acknowledged=acknowledged,
+                acknowledged=effect.draft == "acknowledge",
+                amended=effect.amended,
                 user=user,
             )
             counts["drafts"] += 1
-        elif model.__name__ == "Measure":
+        elif model.__name__ == "Measure" and effect.measures:
             concept_services.measure_set_political_state(
                 measure=target,
-                state="acknowledged" if acknowledged else "adopted",
+                state=effect.measures,
                 decided_on=decided_on,
                 body_name=body_name,
                 paper_reference=reference,
+                amended=effect.amended,
                 user=user,
             )
             counts["measures"] += 1
         else:
             continue
-        link.applied_at = timezone.now()
-        link.save(update_fields=["applied_at"])
+        if effect.draft:
+            link.applied_at = timezone.now()
+            link.save(update_fields=["applied_at"])
     return counts

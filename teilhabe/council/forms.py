@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from teilhabe.core.editing import DateInput
 from teilhabe.core.models import Municipality, OrgUnit
+from teilhabe.core.uploads import GatedFileField
 from teilhabe.council.models import (
+    ATTACHMENT_KINDS,
     AgendaItem,
     Committee,
     Consultation,
@@ -21,6 +24,7 @@ from teilhabe.council.models import (
     SignOffDecision,
     SignOffStep,
 )
+from teilhabe.council.oparl.client import FetchError, check_address
 from teilhabe.council.services import PlannedStep
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,7 +194,9 @@ class FinanceForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    file = forms.FileField(label=_("File (PDF, Word, Excel, OpenDocument, image)"))
+    file = GatedFileField(
+        kinds=ATTACHMENT_KINDS, label=_("File (PDF, Word, Excel, OpenDocument, image)")
+    )
 
 
 class SignOffForm(forms.Form):
@@ -346,14 +352,50 @@ class ConsultationResultForm(forms.ModelForm):  # type: ignore[type-arg]
             "votes_no",
             "votes_abstain",
             "resolution_text",
+            "urgent",
+            "urgent_on",
+            "urgent_reason",
         ]
-        widgets = {"resolution_text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "resolution_text": forms.Textarea(attrs={"rows": 4}),
+            "urgent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "urgent_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("result"):
             self.add_error("result", _("Choose the result of the consultation."))
         return data
+
+
+class ProposalDecisionForm(forms.Form):
+    """The decision on a change proposal of the concept, by one of the municipality's bodies
+    (or the steering group or a working group)."""
+
+    decision = forms.ChoiceField(label=_("Decision"))
+    body = forms.ChoiceField(label=_("decided by"))
+    decided_on = forms.DateField(label=_("decided on"), widget=DateInput)
+    note = forms.CharField(
+        label=_("Note on the decision"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    final_text = forms.CharField(
+        label=_("Text as accepted"),
+        required=False,
+        help_text=_("Only when accepted with changes."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(
+        self, *args: Any, bodies: list[str], decisions: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = decisions
+        self.fields["body"].choices = [("", "---------"), *[(b, b) for b in bodies]]
+        if not bodies:
+            self.fields["body"].help_text = _(
+                "No bodies yet: enter them under Bodies, or the groups under Participation."
+            )
 
 
 class HandOverForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -406,6 +448,7 @@ class CouncilSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "signoff_days",
             "docx_template",
             "oparl_endpoint",
+            "oparl_people",
         ]
 
 
@@ -435,6 +478,14 @@ class OParlImportForm(forms.Form):
         label=_("Import everything again (not only what changed since the last import)"),
         required=False,
     )
+
+    def clean_endpoint(self) -> str:
+        endpoint = self.cleaned_data["endpoint"]
+        try:
+            check_address(endpoint, unresolved_ok=True)
+        except FetchError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return endpoint
 
 
 class PaperFilterForm(forms.Form):

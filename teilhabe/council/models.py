@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,10 @@ from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Municipality, OrgUnit, history
+from teilhabe.core.uploads import StoredName, UploadGate
+
+# What a council paper may have attached.
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg")
 
 MONEY = {
     "max_digits": 14,
@@ -53,15 +57,23 @@ class CouncilSettings(models.Model):
     )
     docx_template = models.FileField(
         _("Own Word template"),
-        upload_to="council/templates/",
+        upload_to=StoredName("council/templates"),
         blank=True,
-        validators=[FileExtensionValidator(["docx"])],
+        validators=[UploadGate("docx")],
         help_text=_("Optional. Without it, Teilhabe uses its own template (see the manual)."),
     )
     oparl_endpoint = models.URLField(
         _("OParl endpoint (system or body URL)"), blank=True, max_length=500
     )
     oparl_last_sync = models.DateTimeField(_("last OParl import"), null=True, blank=True)
+    oparl_people = models.BooleanField(
+        _("Take over the members of the bodies from the RIS"),
+        default=False,
+        help_text=_(
+            "Persons (name only) and their memberships with their role, as the RIS publishes "
+            "them. A person is removed on request and not taken over again."
+        ),
+    )
 
     history = history()
 
@@ -504,10 +516,11 @@ class Attachment(models.Model):
     title = models.CharField(_("Title"), max_length=300)
     file = models.FileField(
         _("File"),
-        upload_to="council/attachments/",
+        upload_to=StoredName("council/attachments"),
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg"])],
+        validators=[UploadGate(*ATTACHMENT_KINDS)],
     )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     url = models.URLField(_("Address in the RIS"), max_length=500, blank=True)
     is_main = models.BooleanField(_("main file"), default=False)
     position = models.PositiveIntegerField(_("Order"), default=0)
@@ -634,9 +647,14 @@ class ConsultationResult(models.TextChoices):
     POSTPONED = "postponed", _("postponed")
     WITHDRAWN = "withdrawn", _("taken off the agenda")
     NOTED = "noted", _("taken note of")
+    FORWARDED = "forwarded", _("forwarded without a vote")
 
 
 ADOPTING_RESULTS = frozenset({ConsultationResult.ADOPTED, ConsultationResult.ADOPTED_AMENDED})
+# A step with one of these results still has to be dealt with (again): the paper stays open.
+OPEN_RESULTS = frozenset(
+    {ConsultationResult.OPEN, ConsultationResult.POSTPONED, ConsultationResult.REFERRED}
+)
 
 
 class Consultation(models.Model):
@@ -671,6 +689,13 @@ class Consultation(models.Model):
     votes_no = models.PositiveIntegerField(_("No"), null=True, blank=True)
     votes_abstain = models.PositiveIntegerField(_("Abstentions"), null=True, blank=True)
     resolution_text = models.TextField(_("Resolution text"), blank=True)
+    urgent = models.BooleanField(
+        _("urgent decision (Dringlichkeitsentscheidung)"),
+        default=False,
+        help_text=_("Decided outside a meeting; the body confirms it later."),
+    )
+    urgent_on = models.DateField(_("urgent decision taken on"), null=True, blank=True)
+    urgent_reason = models.TextField(_("Reason for the urgent decision"), blank=True)
     superseded_at = models.DateTimeField(_("replaced on"), null=True, blank=True)
     plan_round = models.PositiveIntegerField(_("Plan"), default=1)
     oparl_id = models.URLField(_("OParl ID"), max_length=500, blank=True)
@@ -688,7 +713,14 @@ class Consultation(models.Model):
 
     @property
     def day(self) -> date | None:
+        if self.urgent and self.urgent_on:
+            return self.urgent_on
         return self.meeting.day if self.meeting_id and self.meeting else self.planned_date
+
+    @property
+    def is_settled(self) -> bool:
+        """Dealt with for good: a result that does not send the paper back or to later."""
+        return self.result not in OPEN_RESULTS
 
     @property
     def committee_name(self) -> str:
@@ -718,6 +750,73 @@ class Consultation(models.Model):
             raise ValidationError(errors)
 
 
+class CouncilPerson(models.Model):
+    """A member of a body as the RIS publishes them: the name only. Personal data: no change
+    history is kept, and a removal on request deletes everything (see person_remove)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="council_persons"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    oparl_id = models.URLField(_("OParl ID"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Member")
+        verbose_name_plural = _("Members")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "oparl_id"], name="councilperson_unique_oparl"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMembership(models.Model):
+    """A person's seat in a body with the role the RIS gives (Vorsitzende, Mitglied …)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(CouncilPerson, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(pgettext_lazy("council", "Role"), max_length=200, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    oparl_id = models.URLField(_("OParl ID"), max_length=500)
+
+    class Meta:
+        verbose_name = _("Membership")
+        verbose_name_plural = _("Memberships")
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "oparl_id"], name="councilmembership_unique_oparl"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
+
+
+class RemovedPerson(models.Model):
+    """A person removed on request: only a hash of their OParl id, so the import leaves
+    them out without keeping who they were."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    oparl_hash = models.CharField(max_length=64)
+    removed_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "oparl_hash"], name="removedperson_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.oparl_hash[:12]} ({self.removed_on:%d.%m.%Y})"
+
+
 class OParlRun(models.Model):
     """One import from the RIS through OParl, with the report of what was skipped and why."""
 
@@ -730,6 +829,11 @@ class OParlRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     counts = models.JSONField(_("Counts"), default=dict, blank=True)
     skipped = models.JSONField(_("Skipped"), default=list, blank=True)
+    completed = models.BooleanField(
+        _("read completely"),
+        default=False,
+        help_text=_("Only a complete run moves the time of the last import."),
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

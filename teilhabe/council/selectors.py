@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.models import Municipality
 from teilhabe.council.models import (
@@ -150,3 +153,74 @@ def papers_pending_for(*, meetings: list[Meeting]) -> dict[int, list[Paper]]:
 
 def oparl_runs(*, municipality: Municipality) -> QuerySet[OParlRun]:
     return OParlRun.objects.filter(municipality=municipality).select_related("started_by")[:20]
+
+
+def decision_bodies(*, municipality: Municipality) -> list[str]:
+    """Who can decide a change proposal: the municipality's active bodies, then the steering
+    group and the working groups of the participation."""
+    from teilhabe.participation.selectors import group_names
+
+    bodies = list(
+        Committee.objects.filter(municipality=municipality, is_active=True).values_list(
+            "name", flat=True
+        )
+    )
+    return bodies + [g for g in group_names(municipality=municipality) if g not in bodies]
+
+
+# The OParl types in the words of the interface, in the order of the report.
+OPARL_TYPES = {
+    "System": _("OParl system"),
+    "Body": _("Corporate body (Körperschaft)"),
+    "LegislativeTerm": _("Election period"),
+    "Organization": _("Body"),
+    "Person": _("Person"),
+    "Membership": _("Membership"),
+    "Meeting": _("Meeting"),
+    "AgendaItem": _("Agenda item"),
+    "Paper": pgettext_lazy("council", "Paper"),
+    "Consultation": _("Consultation"),
+    "File": _("File"),
+    "Location": _("Place"),
+    "Object": _("Object of unknown type"),
+}
+# Count keys are "<action>_<Type>" (or "<Type>" alone: taken over).
+OPARL_ACTIONS = {
+    "read": _("read"),
+    "created": _("new"),
+    "updated": _("updated"),
+    "": _("taken over"),
+    "result": _("results taken over"),
+    "unchanged": _("unchanged"),
+    "deleted": _("removed"),
+    "skipped": _("skipped"),
+}
+
+
+def oparl_type_label(name: str) -> str:
+    return str(OPARL_TYPES.get(name, name))
+
+
+def oparl_report(*, run: OParlRun) -> dict[str, Any]:
+    """The run's counts as a table (one row per type, one column per action) and its list
+    of skipped objects and remarks, in German."""
+    table: dict[str, dict[str, int]] = {}
+    for key, value in run.counts.items():
+        action, _sep, kind = key.rpartition("_")
+        table.setdefault(kind, {})
+        table[kind][action] = table[kind].get(action, 0) + int(value)
+    used = [a for a in OPARL_ACTIONS if any(a in row for row in table.values())]
+    order = list(OPARL_TYPES)
+    rows = [
+        {"type": oparl_type_label(kind), "values": [table[kind].get(a, 0) for a in used]}
+        for kind in sorted(table, key=lambda k: order.index(k) if k in order else len(order))
+    ]
+    entries = [
+        dict(entry, type_label=oparl_type_label(entry.get("type", ""))) for entry in run.skipped
+    ]
+    return {
+        "columns": [str(OPARL_ACTIONS[a]) for a in used],
+        "rows": rows,
+        "skipped": [e for e in entries if not e.get("note")],
+        "notes": [e for e in entries if e.get("note")],
+    }

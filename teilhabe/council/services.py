@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from teilhabe.core.models import Municipality, User
 from teilhabe.core.versioning import save_versioned
 from teilhabe.council.models import (
-    ADOPTING_RESULTS,
     AgendaItem,
     Attachment,
     Committee,
@@ -24,12 +23,15 @@ from teilhabe.council.models import (
     Consultation,
     ConsultationResult,
     ConsultationRole,
+    CouncilPerson,
     CouncilSettings,
     ElectionPeriod,
     Meeting,
+    MeetingStatus,
     Paper,
     PaperStatus,
     PaperType,
+    RemovedPerson,
     SignOff,
     SignOffDecision,
     SignOffStep,
@@ -431,7 +433,65 @@ def consultations_plan(
     for signoff in paper.signoffs.filter(decision=""):
         signoff.due = signoff_due(paper=paper)
         signoff.save(update_fields=["due"])
+    paper_status_refresh(paper=paper)
     return created
+
+
+def _result_refusal(consultation: Consultation, urgent: bool, urgent_on: date | None) -> str:
+    """Why no result can be recorded for this step now ("" when it can)."""
+    paper = consultation.paper
+    if consultation.superseded_at is not None:
+        return _("This consultation belongs to a replaced plan.")
+    if not (paper.reference or paper.oparl_id):
+        return _(
+            "The paper has no Drucksachen-Nr. yet, so no body can have discussed it. "
+            "Enter the number from the RIS under “Hand over to the RIS” first."
+        )
+    if paper.status == PaperStatus.DONE:
+        return _(
+            "The deliberation of this paper is finished; its results stay as recorded. "
+            "If the paper is discussed again, save a re-planning of the sequence first."
+        )
+    today = timezone.localdate()
+    if urgent:
+        if urgent_on is None or urgent_on > today:
+            return _("Give the day of the urgent decision; it cannot lie in the future.")
+        return ""
+    meeting = consultation.meeting
+    if meeting is not None and meeting.status == MeetingStatus.CANCELLED:
+        return _(
+            "The meeting on %(day)s was cancelled. Move the step to another meeting "
+            "(re-planning) or record an urgent decision with its reason."
+        ) % {"day": meeting.day.strftime("%d.%m.%Y")}
+    if meeting is not None and meeting.start > timezone.now():
+        return _(
+            "The meeting on %(day)s has not taken place yet. Record the result after the "
+            "meeting, or record an urgent decision with its reason."
+        ) % {"day": meeting.day.strftime("%d.%m.%Y")}
+    if meeting is None and (consultation.planned_date is None or consultation.planned_date > today):
+        return _(
+            "The consultation is planned for %(day)s, which has not come yet. Record the "
+            "result after the meeting, or record an urgent decision with its reason."
+        ) % {
+            "day": consultation.planned_date.strftime("%d.%m.%Y")
+            if consultation.planned_date
+            else "–"
+        }
+    return ""
+
+
+def paper_status_refresh(*, paper: Paper) -> Paper:
+    """A paper in the RIS is finished exactly when every current step of its Beratungsfolge
+    is settled (withdrawn steps count as settled, replaced plans do not count)."""
+    if paper.status not in (PaperStatus.SUBMITTED, PaperStatus.DONE):
+        return paper
+    current = current_consultations(paper)
+    finished = bool(current) and all(c.is_settled for c in current)
+    status = PaperStatus.DONE if finished else PaperStatus.SUBMITTED
+    if paper.status != status:
+        paper.status = status
+        paper.save(update_fields=["status"])
+    return paper
 
 
 @transaction.atomic
@@ -444,11 +504,23 @@ def consultation_record_result(
     votes_no: int | None = None,
     votes_abstain: int | None = None,
     resolution_text: str = "",
+    urgent: bool = False,
+    urgent_on: date | None = None,
+    urgent_reason: str = "",
     user: User | None = None,
 ) -> Consultation:
-    """Record what a body decided; an adopting authoritative decision draws the consequences."""
-    if consultation.superseded_at is not None:
-        raise ValidationError(_("This consultation belongs to a replaced plan."))
+    """Record what a body decided. Only for a meeting that has taken place (or an urgent
+    decision with its reason); the authoritative step's result draws the consequences
+    (see RESULT_EFFECTS in consequences)."""
+    if result not in ConsultationResult.values or result == ConsultationResult.OPEN:
+        raise ValidationError({"result": _("Choose the result of the consultation.")})
+    if urgent and not urgent_reason.strip():
+        raise ValidationError(
+            {"urgent_reason": _("Give the reason why the matter could not wait for a meeting.")}
+        )
+    refusal = _result_refusal(consultation, urgent, urgent_on)
+    if refusal:
+        raise ValidationError(refusal)
     consultation.result = result
     consultation.unanimous = unanimous
     consultation.votes_yes, consultation.votes_no, consultation.votes_abstain = (
@@ -457,34 +529,37 @@ def consultation_record_result(
         votes_abstain,
     )
     consultation.resolution_text = resolution_text.strip()
+    consultation.urgent = urgent
+    consultation.urgent_on = urgent_on if urgent else None
+    consultation.urgent_reason = urgent_reason.strip() if urgent else ""
     consultation.full_clean()
     consultation.save()
     paper = consultation.paper
-    if (
-        consultation.authoritative
-        and result
-        and result
-        not in (
-            ConsultationResult.POSTPONED,
-            ConsultationResult.REFERRED,
-        )
-    ) and paper.status != PaperStatus.DONE:
-        paper.status = PaperStatus.DONE
-        paper.save(update_fields=["status"])
-    if consultation.authoritative and (
-        result in ADOPTING_RESULTS or result == ConsultationResult.NOTED
-    ):
+    if consultation.authoritative:
         decision_apply(consultation=consultation, user=user)
+    paper_status_refresh(paper=paper)
     return consultation
 
 
 def decision_apply(*, consultation: Consultation, user: User | None) -> dict[str, int]:
-    """The consequences of an adopting authoritative decision: the linked concept draft becomes
-    adopted (or acknowledged) and linked measures change their political state. Only the
-    political state: the financial state needs the budget."""
+    """The consequences of the authoritative decision on the linked concept draft and
+    measures (political state only: the financial state needs the budget)."""
     from teilhabe.council import consequences
 
     return consequences.apply(consultation=consultation, user=user)
+
+
+@transaction.atomic
+def person_remove(*, person: CouncilPerson) -> None:
+    """Remove a member of a body on request: the person and their memberships go, and only a
+    hash of their OParl id stays, so that no later import brings them back."""
+    from teilhabe.council.oparl.people import person_hash
+
+    if person.oparl_id:
+        RemovedPerson.objects.get_or_create(
+            municipality=person.municipality, oparl_hash=person_hash(person.oparl_id)
+        )
+    person.delete()
 
 
 def meeting_datetime(day: date, hour: int = 17) -> datetime:

@@ -27,6 +27,15 @@ def oparl_import_task(
         full=full,
         user=User.objects.filter(pk=user_id).first() if user_id else None,
     )
+    if not run.completed:
+        progress.update(
+            100,
+            _(
+                "Not everything could be read; the time of the last import stays as it was. "
+                "See the report for the addresses."
+            ),
+        )
+        return reverse("council:oparl_run", args=[municipality.ars, run.pk])
     progress.update(
         100,
         _("%(papers)s papers and %(meetings)s meetings read; %(skipped)s objects skipped.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilhabe.council import views
+from teilhabe.council import views, views_proposals
 
 app_name = "council"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{K}vorlagen/<int:pk>/bearbeiten/", views.paper_edit, name="paper_edit"),
     path(f"{K}vorlagen/<int:pk>/finanzen/", views.paper_finance, name="paper_finance"),
     path(f"{K}vorlagen/<int:pk>/anlagen/", views.paper_attachments, name="paper_attachments"),
+    path(f"{P}anlagen/<int:pk>/", views.attachment_download, name="attachment_download"),
     path(f"{P}anlagen/<int:pk>/loeschen/", views.attachment_delete, name="attachment_delete"),
     path(f"{K}vorlagen/<int:pk>/vorlage.pdf", views.paper_pdf, name="paper_pdf"),
     path(f"{K}vorlagen/<int:pk>/vorlage.docx", views.paper_docx, name="paper_docx"),
@@ -35,6 +36,11 @@ urlpatterns = [
         f"{P}beratungen/<int:pk>/ergebnis/", views.consultation_result, name="consultation_result"
     ),
     path(f"{K}vorlagen/<int:pk>/beschluss/", views.paper_links, name="paper_links"),
+    path(
+        f"{P}aenderungsvorschlaege/<int:pk>/entscheidung/",
+        views_proposals.proposal_decide,
+        name="proposal_decide",
+    ),
     path(f"{P}verknuepfungen/<int:pk>/loeschen/", views.link_delete, name="link_delete"),
     path(f"{K}vorlagen/<int:pk>/auftrag/", views.paper_mandate, name="paper_mandate"),
     path(f"{K}gremien/", views.committee_list, name="committee_list"),
@@ -42,6 +48,7 @@ urlpatterns = [
     path(f"{K}gremien/<int:pk>/", views.committee_detail, name="committee_detail"),
     path(f"{K}gremien/<int:pk>/bearbeiten/", views.committee_edit, name="committee_edit"),
     path(f"{K}gremien/<int:pk>/umbenennen/", views.committee_rename, name="committee_rename"),
+    path(f"{P}personen/<int:pk>/entfernen/", views.person_remove, name="person_remove"),
     path(f"{K}gremien/wahlperioden/neu/", views.period_create, name="period_create"),
     path(f"{K}sitzungen/", views.meeting_list, name="meeting_list"),
     path(f"{K}sitzungen/neu/", views.meeting_edit, name="meeting_create"),

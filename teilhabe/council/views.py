@@ -17,6 +17,7 @@ from teilhabe.core.permissions import can_administer, can_edit
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue
 from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
+from teilhabe.core.uploads import file_download
 from teilhabe.council import consequences, documents, selectors, services
 from teilhabe.council.forms import (
     AgendaItemForm,
@@ -46,6 +47,7 @@ from teilhabe.council.models import (
     Attachment,
     Committee,
     Consultation,
+    CouncilPerson,
     ElectionPeriod,
     Meeting,
     OParlRun,
@@ -196,6 +198,14 @@ def paper_attachments(request: WorkspaceRequest, pk: int) -> HttpResponse:
         "council/paper_attachments.html",
         {"form": form, "paper": paper, "attachments": paper.attachments.all()},
     )
+
+
+@municipality_view()
+def attachment_download(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment, pk=pk, paper__municipality=request.municipality)
+    if not attachment.file:
+        raise Http404  # only a link into the RIS
+    return file_download(attachment.file)
 
 
 @municipality_view(can_edit)
@@ -372,6 +382,9 @@ def consultation_result(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 votes_no=data["votes_no"],
                 votes_abstain=data["votes_abstain"],
                 resolution_text=data["resolution_text"],
+                urgent=data["urgent"],
+                urgent_on=data["urgent_on"],
+                urgent_reason=data["urgent_reason"],
                 user=request.user,
             )
         except ValidationError as exc:
@@ -508,9 +521,22 @@ def committee_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
                 :20
             ],
             "former_names": committee.former_names.all(),
+            "members": committee.memberships.select_related("person"),
             "history": object_history(committee),
         },
     )
+
+
+@municipality_view(can_administer)
+@require_POST
+def person_remove(request: WorkspaceRequest, pk: int) -> HttpResponse:
+    """Remove a member taken over from the RIS on their request (personal data)."""
+    person = get_object_or_404(CouncilPerson, pk=pk, municipality=request.municipality)
+    services.person_remove(person=person)
+    messages.success(
+        request, _("The person was removed and will not be taken over from the RIS again.")
+    )
+    return redirect("council:committee_list", request.municipality.ars)
 
 
 @municipality_view(can_edit)
@@ -740,4 +766,8 @@ def oparl_import(request: WorkspaceRequest) -> HttpResponse:
 @municipality_view()
 def oparl_run_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(OParlRun, pk=pk, municipality=request.municipality)
-    return render(request, "council/oparl_run.html", {"run": run})
+    return render(
+        request,
+        "council/oparl_run.html",
+        {"run": run, "report": selectors.oparl_report(run=run)},
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import deadlines, handover, lifecycle, navigation, seeding
+from teilhabe.core import deadlines, extensions, handover, lifecycle, navigation, seeding
 from teilhabe.core.permissions import can_administer, can_edit, can_read
 from teilhabe.council import deadlines as council_deadlines
 from teilhabe.council import status
+from teilhabe.council.views_proposals import decision_panel
 
 navigation.register(
     navigation.NavEntry("council", gettext_lazy("Papers"), "council:paper_list", can_read, 10)
@@ -43,3 +44,11 @@ deadlines.register("paper_deadline")(council_deadlines.paper_deadlines)
 deadlines.register("signoff")(council_deadlines.signoff_deadlines)
 
 seeding.register("teilhabe.council.demo.load")
+
+# Who decided a change proposal of the concept is one of the council's bodies (or a group).
+extensions.register_panel(
+    "concept.proposal_detail.decision",
+    "council",
+    template="council/_proposal_decision.html",
+    context=decision_panel,
+)

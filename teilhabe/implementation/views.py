@@ -25,8 +25,9 @@ from teilhabe.concept.permissions import can_edit_concept
 from teilhabe.concept.views_files import import_page, template_download
 from teilhabe.core.editing import conflict_context, stored_state
 from teilhabe.core.http import form_errors
+from teilhabe.core.permissions import anyone
 from teilhabe.core.selectors import object_history
-from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, admits, municipality_view
 from teilhabe.core.versioning import ConcurrentEditError
 from teilhabe.implementation import imports, services
 from teilhabe.implementation import selectors as sel
@@ -50,6 +51,7 @@ from teilhabe.implementation.permissions import (
     can_edit_evaluations,
     can_report_any,
     can_report_on_measure,
+    can_see_led_measures,
 )
 
 # --- status updates and milestones ------------------------------------------------------------
@@ -126,7 +128,7 @@ def milestone_done(request: WorkspaceRequest, pk: int, milestone_pk: int) -> Htt
 # --- the towns of a county: measures they lead -------------------------------------------------
 
 
-@municipality_view()
+@municipality_view(can_see_led_measures)
 def led_measure_list(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
@@ -135,7 +137,7 @@ def led_measure_list(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
-@municipality_view()
+@municipality_view(can_see_led_measures)
 def led_measure_detail(request: WorkspaceRequest, pk: int) -> HttpResponse:
     town = request.municipality
     measure = get_object_or_404(sel.led_measures(town=town), pk=pk)
@@ -469,6 +471,7 @@ def _figure_rows(formset: Any) -> list[dict[str, Any]]:
     return rows
 
 
+@admits(anyone)
 def request_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The recipient's form behind the link: no account, one answer, works without
     JavaScript."""

@@ -9,10 +9,12 @@ from teilhabe.core import deadlines, extensions, lifecycle, navigation, seeding
 from teilhabe.core.permissions import Access, can_read
 from teilhabe.implementation import deadlines as implementation_deadlines
 from teilhabe.implementation import selectors, views
+from teilhabe.implementation.permissions import can_see_led_measures
 
 
 def _is_town_of_county(access: Access) -> bool:
-    return access.municipality.parent_id is not None
+    # The entry leads to a page with its own predicate: show it only to whom that admits.
+    return access.municipality.parent_id is not None and can_see_led_measures(access)
 
 
 for entry in (

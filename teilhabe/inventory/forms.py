@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from teilhabe.core.models import FieldOfAction, Municipality, OrgUnit
 from teilhabe.core.selectors import areas_for_municipality
+from teilhabe.core.uploads import GatedFileField
 from teilhabe.core.widgets import Select, choices_from_rows
 from teilhabe.inventory.models import (
     LANGUAGES,
@@ -276,16 +277,11 @@ class ImportForm(forms.Form):
             ("usage", _("Usage")),
         ],
     )
-    file = forms.FileField(
+    file = GatedFileField(
+        kinds=["xlsx", "csv"],
         label=_("File"),
         help_text=_("Excel workbook (.xlsx) or CSV (UTF-8, separated by semicolons or commas)."),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload a file ending in .xlsx or .csv."))
-        return upload
 
     def clean_kind(self) -> str:
         kind = self.cleaned_data["kind"]

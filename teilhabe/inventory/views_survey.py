@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.core.models import FieldOfAction
+from teilhabe.core.permissions import anyone
 from teilhabe.core.selectors import object_history
-from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, admits, municipality_view
 from teilhabe.inventory import selectors, services
 from teilhabe.inventory.forms import (
     SurveyActorForm,
@@ -330,6 +331,7 @@ def _record_answer(
     )
 
 
+@admits(anyone)
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The actor's form behind the personal link: no account, works without JavaScript."""
     invitation = services.survey_invitation_for_token(token)

@@ -12,7 +12,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from teilhabe.core.languages import RESIDENT_LANGUAGES
 from teilhabe.core.mixins import Versioned
 from teilhabe.core.models import Area, FieldOfAction, Municipality, history
+from teilhabe.core.uploads import StoredName, UploadGate
 
 # Languages a survey can be offered in.
 SURVEY_LANGUAGES = RESIDENT_LANGUAGES
@@ -526,11 +526,10 @@ class GroupDocument(models.Model):
     title = models.CharField(_("Title"), max_length=200)
     file = models.FileField(
         _("File"),
-        upload_to="participation/documents/",
-        validators=[
-            FileExtensionValidator(["pdf", "docx", "xlsx", "odt", "ods", "pptx", "png", "jpg"])
-        ],
+        upload_to=StoredName("participation/documents"),
+        validators=[UploadGate("pdf", "docx", "xlsx", "odt", "ods", "pptx", "png", "jpeg")],
     )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     history = history()
@@ -632,9 +631,10 @@ class EventAttachment(models.Model):
     title = models.CharField(_("Title"), max_length=200)
     file = models.FileField(
         _("File"),
-        upload_to="participation/events/",
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "docx", "xlsx"])],
+        upload_to=StoredName("participation/events"),
+        validators=[UploadGate("pdf", "jpeg", "png", "docx", "xlsx")],
     )
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     consent = models.TextField(
         _("Consent"),
         blank=True,

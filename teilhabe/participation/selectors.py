@@ -21,6 +21,7 @@ from teilhabe.participation.models import (
     Question,
     QuestionKind,
     Response,
+    SteeringGroup,
     Survey,
     TranslationStatus,
     WorkingGroup,
@@ -532,6 +533,19 @@ def linked_objects(*, contribution: Contribution) -> list[dict[str, Any]]:
             url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
             out.append({"kind": model._meta.verbose_name, "object": obj, "url": url})
     return out
+
+
+def group_names(*, municipality: Municipality) -> list[str]:
+    """The steering group and the working groups as a body that decides is named
+    ("Steuerungsgruppe …", "Arbeitsgruppe …")."""
+    steering = [g.name for g in SteeringGroup.objects.filter(municipality=municipality)]
+    working = [
+        name if name.lower().startswith(("arbeitsgruppe", "ag ")) else f"Arbeitsgruppe {name}"
+        for name in WorkingGroup.objects.filter(municipality=municipality).values_list(
+            "name", flat=True
+        )
+    ]
+    return steering + working
 
 
 def working_group_recommendations(*, group: WorkingGroup) -> list[Any]:

@@ -3,13 +3,12 @@ reach."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from teilhabe.core.models import FieldOfAction
 from teilhabe.core.permissions import can_edit
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
+from teilhabe.core.uploads import file_download
 from teilhabe.participation import forms, selectors, services
 from teilhabe.participation.models import (
     Contribution,
@@ -207,9 +207,7 @@ def attachment_add(request: WorkspaceRequest, pk: int) -> HttpResponse:
 @municipality_view(can_edit)
 def attachment_download(request: WorkspaceRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(EventAttachment, pk=pk, event__municipality=request.municipality)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=Path(attachment.file.name).name
-    )
+    return file_download(attachment.file)
 
 
 # --- contributions ---------------------------------------------------------------------------
@@ -584,9 +582,7 @@ def document_download(request: WorkspaceRequest, pk: int) -> HttpResponse:
     group = document.working_group or document.steering_group
     if group is None or group.municipality_id != request.municipality.pk:
         raise Http404
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=Path(document.file.name).name
-    )
+    return file_download(document.file)
 
 
 # --- reach -----------------------------------------------------------------------------------

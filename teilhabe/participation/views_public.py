@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from teilhabe.core.permissions import anyone
+from teilhabe.core.tenancy import admits
 from teilhabe.participation import selectors, services
 from teilhabe.participation.answers import Parsed, parse_answers
 from teilhabe.participation.models import (
@@ -121,6 +123,7 @@ def _survey_for(token: str, personal: bool) -> tuple[Survey, SurveyInvitation | 
     return survey, None
 
 
+@admits(anyone)
 @never_cache
 def language_choice(request: HttpRequest, token: str, personal: bool = False) -> HttpResponse:
     survey, invitation = _survey_for(token, personal)
@@ -206,6 +209,7 @@ def _submit(
     return HttpResponse(_thanks_page(survey, lang, ctx))
 
 
+@admits(anyone)
 @never_cache
 @csrf_protect
 def survey_form(
@@ -242,6 +246,7 @@ def survey_form(
     return render(request, "participation/public_form.html", ctx, status=400)
 
 
+@admits(anyone)
 def public_results(request: HttpRequest, token: str) -> HttpResponse:
     """Published results: suppressed below 5 answers, no free text."""
     survey = get_object_or_404(

@@ -513,7 +513,7 @@ def results_pdf(request: WorkspaceRequest, pk: int) -> HttpResponse:
     return response
 
 
-@municipality_view(can_edit)
+@municipality_view(can_see_free_text)
 def free_texts(request: WorkspaceRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     qs = selectors.free_texts(survey=survey)

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.models import Municipality
+from teilhabe.core.permissions import anyone
 from teilhabe.portal import selectors
 from teilhabe.portal.models import PORTAL_LANGUAGES, PortalSettings
 
@@ -98,6 +99,7 @@ def portal_view(section: str | None = None, *, cached: bool = True) -> Callable[
                 response.portal_cacheable = True  # type: ignore[attr-defined]
             return _headers(response, language, cached=use_cache)
 
+        wrapper.access_predicate = anyone  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.core import documents
+from teilhabe.core.permissions import anyone
 from teilhabe.core.selectors import object_history
 from teilhabe.core.tasks import task_enqueue
-from teilhabe.core.tenancy import WorkspaceRequest, municipality_view
+from teilhabe.core.tenancy import WorkspaceRequest, admits, municipality_view
 from teilhabe.reports import builders, selectors, services
 from teilhabe.reports.forms import TEXT_FORMS, ReportCreateForm, ReportSettingsForm
 from teilhabe.reports.models import Edition, Report, ReportKind
@@ -214,6 +215,7 @@ def edition_file(request: WorkspaceRequest, pk: int, kind: str) -> HttpResponse:
     return _file(_edition(request, pk), kind)
 
 
+@admits(anyone)
 def public_file(request: HttpRequest, ars: str, pk: int, kind: str) -> HttpResponse:
     """A published edition's file for everyone; unpublished editions do not exist here."""
     edition = selectors.published_edition(ars=ars, pk=pk)

@@ -70,6 +70,21 @@ def test_ids_that_no_database_key_can_hold_answer_400(scene):
     assert response.status_code == 200
 
 
+def test_a_page_size_the_schema_forbids_answers_400_in_german(scene):
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    url = reverse("api:measures", args=[scene.municipality.ars])
+    for value in ("null", "", "0", "-1", "501", "1000", "2.5", "٣", "10\x00"):
+        response = client.get(url, {"page_size": value})
+        assert response.status_code == 400, value
+        assert "ganze Zahl von 1 bis 500" in " ".join(response.json()["page_size"]), value
+    assert client.get(url, {"page_size": "500"}).status_code == 200
+    assert len(client.get(url, {"page_size": "1"}).json()["results"]) == 1
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)
+    parameters = schema["paths"]["/api/v1/{ars}/measures/"]["get"]["parameters"]
+    page_size = next(p for p in parameters if p["name"] == "page_size")
+    assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
+
+
 def test_schema_is_openapi_3_and_docs_need_no_javascript(scene):
     client = Client()
     schema = yaml.safe_load(client.get(reverse("api:schema")).content)

@@ -1,4 +1,5 @@
-"""Where OParl objects come from: an endpoint over HTTP, or a directory of saved JSON files.
+"""Where OParl objects come from: an endpoint over HTTP (public addresses only, with retries),
+or a directory of saved JSON files.
 
 A saved directory holds one file per fetched address, named by ``filename_for(url)``; files
 with an ``id`` are also found by that id. Tests use saved directories only (no network).
@@ -6,14 +7,20 @@ with an ``id`` are also found by that id. Tests use saved directories only (no n
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+import socket
+import ssl
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 USER_AGENT = "Teilhabe OParl-Import (+https://schema.oparl.org/)"
@@ -27,6 +34,7 @@ class FetchError(Exception):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after: float | None = None
 
 
 class Source(Protocol):
@@ -39,23 +47,111 @@ def filename_for(url: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", bare).strip("_") + ".json"
 
 
+def _is_internal(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def check_address(url: str, *, unresolved_ok: bool = False) -> None:
+    """Refuse addresses inside the administration's own network (loopback, link-local,
+    private ranges): an import form must not become a way to read internal services. Hosts
+    an administrator lists in TEILHABE_OPARL_ALLOWED_HOSTS are exempt. With
+    ``unresolved_ok`` (the form) an unknown host passes: the import itself reports it."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(_("Only http and https addresses can be read."))
+    host = parts.hostname.lower()
+    allowed = {h.strip().lower() for h in getattr(settings, "TEILHABE_OPARL_ALLOWED_HOSTS", [])}
+    if host in allowed:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        if unresolved_ok:
+            return
+        raise FetchError(_("not reachable (%(reason)s)") % {"reason": _reason_text(exc)}) from exc
+    for info in infos:
+        address = str(info[4][0])
+        if _is_internal(address):
+            raise FetchError(
+                _(
+                    "%(host)s points to an internal address (%(ip)s). Teilhabe reads only "
+                    "public addresses; an administrator can allow this host with the setting "
+                    "TEILHABE_OPARL_ALLOWED_HOSTS."
+                )
+                % {"host": host, "ip": address}
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect must not lead to an internal address either."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        check_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# Answers worth asking again: too many requests, and the server's own trouble.
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
 class HttpSource:
-    def __init__(self, timeout: float = 30.0) -> None:
+    """Reads over HTTP(S). 429 and 5xx answers are asked again after a pause that doubles
+    each time (or the server's Retry-After, up to ``max_wait`` seconds)."""
+
+    def __init__(
+        self,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+        max_wait: float = 60.0,
+    ) -> None:
         self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.opener = urllib.request.build_opener(_CheckedRedirects())
 
     def fetch(self, url: str) -> Any:
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise FetchError(_("Only http and https addresses can be read."))
-        request = urllib.request.Request(  # noqa: S310  (scheme checked above)
+        check_address(url)
+        attempt = 0
+        while True:
+            try:
+                return self._fetch_once(url)
+            except FetchError as exc:
+                if exc.status not in RETRY_STATUS or attempt >= self.retries:
+                    raise
+                wait = exc.retry_after if exc.retry_after is not None else self.backoff * 2**attempt
+                time.sleep(min(wait, self.max_wait))
+                attempt += 1
+
+    def _fetch_once(self, url: str) -> Any:
+        request = urllib.request.Request(  # noqa: S310  (scheme checked in check_address)
             url, headers={"Accept": "application/json", "User-Agent": USER_AGENT}
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with self.opener.open(request, timeout=self.timeout) as response:
                 body = response.read(MAX_ANSWER_BYTES + 1)
         except urllib.error.HTTPError as exc:
-            raise FetchError(_("HTTP status %(code)s") % {"code": exc.code}, exc.code) from exc
+            error = FetchError(_("HTTP status %(code)s") % {"code": exc.code}, exc.code)
+            error.retry_after = _retry_after(exc.headers.get("Retry-After"))
+            raise error from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise FetchError(_("not reachable (%(reason)s)") % {"reason": exc}) from exc
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, FetchError):  # a refused redirect
+                raise reason from exc
+            raise FetchError(
+                _("not reachable (%(reason)s)") % {"reason": _reason_text(reason)}
+            ) from exc
         if len(body) > MAX_ANSWER_BYTES:
             raise FetchError(
                 _("the answer is larger than %(mb)s MB") % {"mb": MAX_ANSWER_BYTES >> 20}
@@ -64,6 +160,27 @@ class HttpSource:
             return json.loads(body)
         except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise FetchError(_("the answer is not JSON")) from exc
+
+
+def _reason_text(reason: Any) -> str:
+    """Why a server could not be reached, in the interface's language."""
+    if isinstance(reason, (socket.gaierror, UnicodeError)):
+        return str(_("the host name is unknown"))
+    if isinstance(reason, ConnectionRefusedError):
+        return str(_("the connection was refused"))
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return str(_("no answer in time"))
+    if isinstance(reason, ssl.SSLError):
+        return str(_("the encrypted connection failed"))
+    return str(_("network error"))
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (the HTTP-date form is rare for APIs and read as absent)."""
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
 
 
 class DirectorySource:
@@ -107,3 +224,17 @@ class DirectorySource:
         if found is not None:
             return found
         raise FetchError(_("HTTP status %(code)s") % {"code": 404}, 404)
+
+    def files(self) -> Iterator[tuple[str, Any]]:
+        """Every saved file as (name, content); unreadable ones as (name, FetchError)."""
+        for path in sorted(self.directory.glob("*.json")):
+            try:
+                yield path.name, json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+                yield (
+                    path.name,
+                    FetchError(
+                        _("%(file)s is not valid JSON (line %(line)s)")
+                        % {"file": path.name, "line": getattr(exc, "lineno", "?")}
+                    ),
+                )

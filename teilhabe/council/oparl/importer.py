@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from teilhabe.core.models import Municipality, User
 from teilhabe.council import services
@@ -39,10 +41,41 @@ from teilhabe.council.models import (
     PaperStatus,
     PaperType,
 )
-from teilhabe.council.oparl.client import FetchError, Source
+from teilhabe.council.oparl import people
+from teilhabe.council.oparl.client import DirectorySource, FetchError, Source
 from teilhabe.council.oparl.validation import check_object, type_name
 
 MAX_PAGES = 5000
+# The order in which objects of a list or a directory are read: what others refer to first.
+ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        [
+            "System",
+            "Body",
+            "LegislativeTerm",
+            "Organization",
+            "Person",
+            "Membership",
+            "Location",
+            "Meeting",
+            "AgendaItem",
+            "Paper",
+            "Consultation",
+            "File",
+        ]
+    )
+}
+NOT_IMPORTED = {
+    "Location": _lazy("Places are taken over only as the place of a meeting."),
+    "Person": _lazy(
+        "Persons are taken over only when the municipality switches it on in the council settings."
+    ),
+    "Membership": _lazy(
+        "Memberships are taken over only when the municipality switches it on in the council "
+        "settings."
+    ),
+}
 BODY_TYPES_IMPORTED = {"", "gremium", "externes gremium"}
 
 
@@ -103,6 +136,8 @@ def result_from_text(text: str) -> tuple[str, bool]:
     lower = (text or "").lower()
     unanimous = "einstimmig" in lower
     rules = [
+        ("ohne votum", ConsultationResult.FORWARDED),
+        ("ohne empfehlung", ConsultationResult.FORWARDED),
         ("geändert", ConsultationResult.ADOPTED_AMENDED),
         ("mit änderung", ConsultationResult.ADOPTED_AMENDED),
         ("abgelehnt", ConsultationResult.REJECTED),
@@ -159,15 +194,47 @@ class Importer:
         }
         self.agenda: dict[str, dict[str, str]] = {}
         self._failed_refs: set[str] = set()
+        # Objects met embedded where the schema references them: read from here, not again.
+        self.known: dict[str, dict[str, Any]] = {}
+        self._done: set[tuple[str, str]] = set()
+        # The newest ``modified`` received, and whether everything could be read: only a
+        # complete run moves the last-import time (to this value, never to the clock).
+        self.newest: datetime | None = None
+        self.complete = True
+        self.people = services.council_settings_ensure(municipality=municipality).oparl_people
 
     # --- reading ------------------------------------------------------------------------
 
     def _fetch(self, url: str, kind: str) -> Any:
+        if url in self.known:
+            return self.known[url]
         try:
             return self.source.fetch(url)
         except FetchError as exc:
+            self._failed(exc)
             self.report.skip(url, kind, str(exc))
             return None
+
+    def _failed(self, exc: FetchError) -> None:
+        """A missing object (404) is the source's content; anything else means the run did
+        not see everything, so it must not move the last-import time."""
+        if exc.status != 404:
+            self.complete = False
+
+    def _resolve(self, url: str, kind: str) -> dict[str, Any] | None:
+        found = self._fetch(url, kind)
+        return found if isinstance(found, dict) else None
+
+    def _remember(self, obj: dict[str, Any]) -> str:
+        self.known.setdefault(str(obj["id"]), obj)
+        return str(obj["id"])
+
+    def _first(self, kind: str, url: str) -> bool:
+        """True the first time this run meets the object (a directory may hold it twice)."""
+        if (kind, url) in self._done:
+            return False
+        self._done.add((kind, url))
+        return True
 
     def iter_list(self, url: str, kind: str) -> Iterator[Any]:
         """The objects of an external list, page by page; a 404 means an empty list."""
@@ -180,6 +247,7 @@ class Importer:
             try:
                 page = self.source.fetch(next_url)
             except FetchError as exc:
+                self._failed(exc)
                 if exc.status == 404:
                     self.report.note(next_url, kind, _("list answered 404: read as empty"))
                 else:
@@ -200,9 +268,10 @@ class Importer:
                 self.report.note(next_url, kind, _("a single object instead of a list"))
             yield from _as_list(data)
             links = page.get("links") or {}
-            next_url = links.get("next") if isinstance(links, dict) else None
+            following = links.get("next") if isinstance(links, dict) else None
+            next_url = urllib.parse.urljoin(next_url, following) if following else None
 
-    def _object(self, item: Any, kind: str) -> dict[str, Any] | None:
+    def _object(self, item: Any, kind: str, base: str = "") -> dict[str, Any] | None:
         """Resolve a URL to its object, repair, validate; None when it must be skipped."""
         url = item if isinstance(item, str) else str((item or {}).get("id", ""))
         if isinstance(item, str):
@@ -211,7 +280,9 @@ class Importer:
                 return None
         if isinstance(item, dict) and item.get("deleted") is True:
             return item
-        cleaned, check = check_object(item, kind)
+        cleaned, check = check_object(
+            item, kind, base=url or base, resolve=self._resolve, remember=self._remember
+        )
         for note in check.notes:
             self.report.note(url, kind, note)
         for child_id, child_type, reason in check.dropped:
@@ -220,6 +291,8 @@ class Importer:
             self.report.skip(url, kind, "; ".join(check.errors[:3]))
             return None
         modified = parse_datetime(str(cleaned.get("modified", "")))
+        if modified is not None and not timezone.is_naive(modified):
+            self.newest = max(self.newest or modified, modified)
         incremental = kind in ("Organization", "Meeting", "Paper")
         if incremental and self.since and modified and modified < self.since:
             self.report.counts[f"unchanged_{kind}"] += 1
@@ -229,30 +302,85 @@ class Importer:
     # --- the run ------------------------------------------------------------------------
 
     def run(self, entry: str) -> Report:
+        """Import from a system, a body, a list or a single object."""
         data = self._fetch(entry, "System")
         if data is None:
-            return self.report
-        kind = type_name(data)
-        if kind == "System":
-            system = self._object(data, "System")
-            if system is None:
-                return self.report
-            bodies = [
-                b
-                for b in (self._object(i, "Body") for i in self.iter_list(system["body"], "Body"))
-                if b
-            ]
-            body = self._choose_body(bodies)
-        elif kind == "Body":
-            body = self._object(data, "Body")
-        else:
-            self.report.skip(entry, "System", _("neither an OParl system nor a body"))
-            return self.report
-        if body is None:
+            self.complete = False
             return self.report
         with transaction.atomic():
-            self._body(body)
+            if type_name(data):
+                self.dispatch(data, entry)
+            else:
+                self.objects(self.iter_list(entry, "Object"))
         return self.report
+
+    def run_directory(self, source: DirectorySource) -> Report:
+        """Import every object saved in a directory (single objects or list pages)."""
+        found: list[Any] = []
+        for name, content in source.files():
+            if isinstance(content, FetchError):
+                self.complete = False
+                self.report.skip(name, "File", str(content))
+            elif isinstance(content, dict) and not type_name(content):
+                found += _as_list(content.get("data"))
+            else:
+                found += _as_list(content)
+        with transaction.atomic():
+            self.objects(found)
+        return self.report
+
+    def objects(self, items: Any) -> None:
+        """Import objects of any type, the referenced kinds first."""
+        listed = [i for i in items if isinstance(i, dict)]
+        for item in sorted(listed, key=lambda i: ORDER.get(type_name(i), len(ORDER))):
+            self.dispatch(item)
+
+    def dispatch(self, item: dict[str, Any], base: str = "") -> None:
+        kind = type_name(item)
+        url = str(item.get("id", base))
+        if kind not in ORDER:
+            self.report.skip(url, kind or "Object", _("not an OParl object Teilhabe reads"))
+            return
+        if kind not in ("Organization", "Meeting", "Paper") and not self._first(kind, url):
+            return
+        if kind == "Person" and self.people:
+            people.person(self, item)
+            return
+        if kind == "Membership" and self.people:
+            people.membership(self, item)
+            return
+        if kind in NOT_IMPORTED:
+            self.report.skip(url, kind, str(NOT_IMPORTED[kind]))
+            return
+        if kind in ("System", "Body"):
+            obj = self._object(item, kind, base)
+            if obj is not None:
+                self.report.counts[f"read_{kind}"] += 1
+            if obj is not None and kind == "Body":
+                self._body(obj)
+            elif obj is not None:
+                self._body_list(obj)
+            return
+        handler = {
+            "LegislativeTerm": self._term_object,
+            "Organization": self._organization,
+            "Meeting": self._meeting,
+            "Paper": self._paper,
+            "AgendaItem": self._agenda_object,
+            "Consultation": self._consultation_object,
+            "File": self._file_object,
+        }[kind]
+        handler(item)
+
+    def _body_list(self, system: dict[str, Any]) -> None:
+        bodies = [
+            b
+            for b in (self._object(i, "Body") for i in self.iter_list(system["body"], "Body"))
+            if b
+        ]
+        body = self._choose_body(bodies)
+        if body is not None:
+            self._body(body)
 
     def _choose_body(self, bodies: list[dict[str, Any]]) -> dict[str, Any] | None:
         ars, ags = self.municipality.ars, self.municipality.ags
@@ -275,7 +403,17 @@ class Importer:
         for item in self.iter_list(body["paper"], "Paper"):
             self._paper(item)
 
+    def _term_object(self, item: Any) -> None:
+        term = self._object(item, "LegislativeTerm")
+        if term is not None:
+            self._term(term)
+
     def _term(self, term: dict[str, Any]) -> None:
+        if isinstance(term, str):  # referenced, not embedded
+            found = self._object(term, "LegislativeTerm")
+            if found is None:
+                return
+            term = found
         start = parse_date(str(term.get("startDate", "")))
         if not term.get("id") or start is None:
             self.report.skip(str(term.get("id", "")), "LegislativeTerm", _("no start date"))
@@ -296,6 +434,8 @@ class Importer:
         if org is None:
             return None
         url = org["id"]
+        if not self._first("Organization", url):
+            return self.committees.get(url)
         if org.get("deleted"):
             committee = self.committees.get(url)
             if committee is not None and committee.is_active:
@@ -343,6 +483,9 @@ class Importer:
         )
         services.committee_save(committee=committee)
         self.committees[url] = committee
+        if self.people:
+            for membership in _as_list(org.get("membership")):
+                people.membership(self, membership)
         return committee
 
     def _committee_ref(self, url: str, kind: str, owner: str) -> Committee | None:
@@ -362,6 +505,8 @@ class Importer:
         if data is None:
             return None
         url = data["id"]
+        if not self._first("Meeting", url):
+            return self.meetings.get(url)
         meeting = self.meetings.get(url)
         if data.get("deleted"):
             if meeting is not None:
@@ -427,7 +572,8 @@ class Importer:
         item.is_public = data.get("public", True) is not False
         item.result = str(data.get("result") or "")[:200]
         item.resolution_text = str(data.get("resolutionText") or "")
-        item.position = index
+        order = data.get("order")
+        item.position = order + 1 if isinstance(order, int) and order >= 0 else index
         services.agenda_item_save(item=item)
         self.agenda[url] = {"result": item.result, "resolution": item.resolution_text}
         self.report.counts["AgendaItem"] += 1
@@ -465,6 +611,8 @@ class Importer:
         if data is None:
             return
         url = data["id"]
+        if not self._first("Paper", url):
+            return
         paper = Paper.objects.filter(municipality=self.municipality, oparl_id=url).first()
         reference = str(data.get("reference") or "").strip()
         if paper is None and reference:
@@ -492,6 +640,10 @@ class Importer:
         if paper.origin == PaperOrigin.RIS:
             paper.paper_type = self._paper_type(str(data.get("paperType") or ""))
             paper.subject = str(data.get("name") or reference or _("(without subject)"))[:500]
+            if not data.get("name"):
+                self.report.note(
+                    url, "Paper", _("no “name”; “%(s)s” is used") % {"s": paper.subject}
+                )
             paper.date = parse_date(str(data.get("date", ""))) or paper.date
         elif paper.status in (PaperStatus.DRAFT, PaperStatus.SIGNOFF, PaperStatus.READY):
             paper.status = PaperStatus.SUBMITTED
@@ -509,6 +661,7 @@ class Importer:
             self._file(paper, file, is_main=index == 0 and "mainFile" in data)
         for position, consultation in enumerate(_as_list(data.get("consultation")), start=1):
             self._consultation(paper, consultation, position)
+        services.paper_status_refresh(paper=paper)
 
     def _file(self, paper: Paper, data: dict[str, Any], is_main: bool) -> None:
         url = data.get("id", "")
@@ -583,13 +736,24 @@ class Importer:
         if agenda and agenda.get("result"):
             result, unanimous = result_from_text(agenda["result"])
             if result and (result, unanimous) != (consultation.result, consultation.unanimous):
-                services.consultation_record_result(
-                    consultation=consultation,
-                    result=result,
-                    unanimous=unanimous,
-                    resolution_text=agenda.get("resolution") or consultation.resolution_text,
-                )
-                self.report.counts["result_Consultation"] += 1
+                try:
+                    with transaction.atomic():
+                        services.consultation_record_result(
+                            consultation=consultation,
+                            result=result,
+                            unanimous=unanimous,
+                            resolution_text=agenda.get("resolution")
+                            or consultation.resolution_text,
+                        )
+                except ValidationError as exc:
+                    self.report.skip(
+                        url,
+                        "Consultation",
+                        _("result “%(r)s” not taken over: %(e)s")
+                        % {"r": agenda["result"], "e": " ".join(exc.messages)},
+                    )
+                else:
+                    self.report.counts["result_Consultation"] += 1
             elif not result:
                 self.report.note(
                     url,
@@ -597,6 +761,54 @@ class Importer:
                     _("result “%(r)s” not understood; please record it by hand")
                     % {"r": agenda["result"]},
                 )
+
+    # --- objects met on their own (a list or a directory of single objects) -------------
+
+    def _paper_of(self, url: str) -> Paper | None:
+        paper = Paper.objects.filter(municipality=self.municipality, oparl_id=url).first()
+        if paper is None and url not in self._failed_refs:
+            self._paper(url)
+            paper = Paper.objects.filter(municipality=self.municipality, oparl_id=url).first()
+            if paper is None:
+                self._failed_refs.add(url)
+        return paper
+
+    def _agenda_object(self, item: Any) -> None:
+        data = self._object(item, "AgendaItem")
+        if data is None:
+            return
+        if data["id"] in self.agenda:  # read with its meeting already
+            return
+        meeting = self._meeting_ref(data["meeting"]) if data.get("meeting") else None
+        if meeting is None:
+            self.report.skip(data["id"], "AgendaItem", _("belongs to no known meeting"))
+            return
+        self._agenda_item(meeting, data, int(data.get("order") or 0) + 1)
+
+    def _consultation_object(self, item: Any) -> None:
+        data = self._object(item, "Consultation")
+        if data is None:
+            return
+        paper = self._paper_of(data["paper"]) if data.get("paper") else None
+        if paper is None:
+            self.report.skip(data["id"], "Consultation", _("belongs to no known paper"))
+            return
+        if not paper.consultations.filter(oparl_id=data["id"]).exists():
+            self._consultation(paper, data, paper.consultations.count() + 1)
+            services.paper_status_refresh(paper=paper)
+
+    def _file_object(self, item: Any) -> None:
+        data = self._object(item, "File")
+        if data is None:
+            return
+        papers = [p for p in (self._paper_of(u) for u in _as_list(data.get("paper"))) if p]
+        if not papers:
+            self.report.skip(
+                data["id"], "File", _("belongs to no paper; Teilhabe keeps files of papers only")
+            )
+            return
+        for paper in papers:
+            self._file(paper, data, is_main=False)
 
     def _match(
         self, paper: Paper, committee: Committee, meeting: Meeting | None, role: str
@@ -615,22 +827,34 @@ def oparl_run(
     *,
     municipality: Municipality,
     source: Source,
-    entry: str,
+    entry: str = "",
     full: bool = False,
     user: User | None = None,
 ) -> OParlRun:
-    """Import from ``entry`` and keep the report; incremental unless ``full``."""
+    """Import from ``entry`` (without it: every object of a saved directory) and keep the
+    report; incremental unless ``full``. Only a run that read everything moves the
+    last-import time, and only to the newest ``modified`` it received: an object changed
+    while the run was under way is asked for again next time."""
     rule = services.council_settings_ensure(municipality=municipality)
     since = None if full else rule.oparl_last_sync
-    started = timezone.now()
+    label = entry or str(getattr(source, "directory", ""))
     run = OParlRun.objects.create(
-        municipality=municipality, source=entry[:500], modified_since=since, started_by=user
+        municipality=municipality, source=label[:500], modified_since=since, started_by=user
     )
-    report = Importer(municipality=municipality, source=source, modified_since=since).run(entry)
+    importer = Importer(municipality=municipality, source=source, modified_since=since)
+    if entry:
+        report = importer.run(entry)
+    elif isinstance(source, DirectorySource):
+        report = importer.run_directory(source)
+    else:
+        raise ValueError("an entry address is needed to read over HTTP")
     run.counts = dict(report.counts)
     run.skipped = report.skipped + [dict(n, note="1") for n in report.notes]
     run.finished_at = timezone.now()
+    run.completed = importer.complete
     run.save()
-    rule.oparl_last_sync = started
-    rule.save(update_fields=["oparl_last_sync"])
+    newest = importer.newest
+    if importer.complete and newest and (since is None or newest > since):
+        rule.oparl_last_sync = newest
+        rule.save(update_fields=["oparl_last_sync"])
     return run

@@ -204,6 +204,8 @@ def test_replanning_keeps_the_old_plan_and_carries_results(world):
     p = paper(world.municipality)
     steps = _landau_steps(world.municipality)
     first = services.consultations_plan(paper=p, steps=steps[:3], replan=False)
+    services.paper_hand_over(paper=p, reference="1204/2026", ris_url="")
+    first[0].refresh_from_db()
     services.consultation_record_result(
         consultation=first[0], result=ConsultationResult.RECOMMENDED, unanimous=True
     )
@@ -239,6 +241,8 @@ def test_authoritative_decision_finishes_the_paper(world):
         ],
         replan=False,
     )
+    services.paper_hand_over(paper=p, reference="1205/2026", ris_url="")
+    decision.refresh_from_db()
     services.consultation_record_result(
         consultation=decision,
         result=ConsultationResult.ADOPTED,

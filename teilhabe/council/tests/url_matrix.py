@@ -16,6 +16,8 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
     from teilhabe.council.models import (
         Attachment,
         Committee,
+        CouncilMembership,
+        CouncilPerson,
         Meeting,
         OParlRun,
         Paper,
@@ -52,7 +54,17 @@ def setup(world) -> None:  # type: ignore[no-untyped-def]
         steps=[services.PlannedStep(committee=committee, meeting=meeting, authoritative=True)],
         replan=False,
     )
+    person = CouncilPerson.objects.create(
+        municipality=m, name="Ayşe Yılmaz", oparl_id="https://ris.example/oparl/person/7"
+    )
+    CouncilMembership.objects.create(
+        committee=committee,
+        person=person,
+        role="Vorsitzende",
+        oparl_id="https://ris.example/oparl/membership/7",
+    )
     world.extra["council"] = {
+        "person": person,
         "committee": committee,
         "meeting": meeting,
         "paper": paper,
@@ -113,6 +125,12 @@ MATRIX: list[Row] = [
     Row("council:paper_edit", _obj("paper"), EDIT),
     Row("council:paper_finance", _obj("paper"), EDIT),
     Row("council:paper_attachments", _obj("paper"), EDIT),
+    # The matrix's attachment is a link into the RIS, no stored file: 404 for whom may read.
+    Row(
+        "council:attachment_download",
+        _obj("attachment"),
+        {r: (404 if s == 200 else s) for r, s in READ.items()},
+    ),
     Row("council:attachment_delete", _obj("attachment"), POST_EDIT),
     Row("council:paper_pdf", _obj("paper"), READ),
     Row("council:paper_docx", _obj("paper"), EDIT),
@@ -125,6 +143,13 @@ MATRIX: list[Row] = [
     Row("council:consultation_result", _obj("consultation"), EDIT),
     Row("council:paper_links", _obj("paper"), EDIT),
     Row("council:link_delete", _obj("link"), POST_EDIT),
+    Row("council:person_remove", _obj("person"), POST_ADMIN),
+    # The change proposal is the concept part's (its setup creates it).
+    Row(
+        "council:proposal_decide",
+        lambda w: ars(w) | {"pk": w.extra["concept_proposal"].pk},
+        POST_EDIT,
+    ),
     Row("council:paper_mandate", _obj("paper"), POST_EDIT),
     Row("council:committee_list", ars, READ),
     Row("council:committee_create", ars, EDIT),

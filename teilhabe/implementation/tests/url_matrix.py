@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tests.url_matrix import EDIT, POST_EDIT, PUBLIC, READ, Row, ars
+from teilhabe.implementation.permissions import can_report_any, can_see_led_measures
+from tests.url_matrix import EDIT, POST_EDIT, PUBLIC, READ, Row, ars, may
 
 
 def setup(world: Any) -> None:
@@ -55,9 +56,10 @@ def _pk(key: str):  # type: ignore[no-untyped-def]
     return lambda w: ars(w) | {"pk": w.extra[key].pk}
 
 
-REPORT = EDIT | {"office": 200}
+REPORT = may(can_report_any)
 POST_REPORT = {r: (405 if s == 200 else s) for r, s in REPORT.items()}
-NOT_LED = {r: (404 if s == 200 else s) for r, s in READ.items()}
+LED = may(can_see_led_measures)
+NOT_LED = {r: (404 if s == 200 else s) for r, s in LED.items()}
 
 MATRIX: list[Row] = [
     Row("implementation:dashboard", ars, READ),
@@ -76,7 +78,7 @@ MATRIX: list[Row] = [
         ),
         POST_REPORT,
     ),
-    Row("implementation:led_measure_list", ars, READ),
+    Row("implementation:led_measure_list", ars, LED),
     # Köln is no town of a county, so it leads no county measure (see test_federation.py).
     Row("implementation:led_measure_detail", _pk("concept_measure"), NOT_LED),
     # evaluations

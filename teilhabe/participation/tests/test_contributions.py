@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from conftest import login
 from teilhabe.core.models import FieldOfAction
@@ -106,7 +109,9 @@ def test_photos_need_recorded_consent(world, settings, tmp_path):
     )
     client = login(Client(), world.users["editor"])
     url = reverse("participation:attachment_add", args=[world.municipality.ars, event.pk])
-    photo = SimpleUploadedFile("bild.jpg", b"\xff\xd8\xff\xe0 test", content_type="image/jpeg")
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 6), "teal").save(jpeg, "JPEG")  # the upload gate opens images
+    photo = SimpleUploadedFile("bild.jpg", jpeg.getvalue(), content_type="image/jpeg")
     refused = client.post(url, {"kind": "photo", "title": "Plenum", "file": photo, "consent": ""})
     assert refused.status_code == 200 and not EventAttachment.objects.exists()
     photo.seek(0)

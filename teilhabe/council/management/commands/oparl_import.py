@@ -18,7 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("ars", help="regional key (ARS) of the municipality")
         parser.add_argument("--url", help="OParl system or body URL")
         parser.add_argument("--dir", help="directory of saved OParl JSON files")
-        parser.add_argument("--entry", help="with --dir: the system or body URL to start from")
+        parser.add_argument(
+            "--entry",
+            help="with --dir: the address to start from (system, body, list or object); "
+            "without it every saved object is read",
+        )
         parser.add_argument("--full", action="store_true", help="ignore the last import date")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
@@ -26,10 +30,9 @@ class Command(BaseCommand):
         if municipality is None:
             raise CommandError(f"No municipality with ARS {options['ars']}.")
         if options["dir"]:
-            if not options["entry"]:
-                raise CommandError("--dir needs --entry (the system or body URL).")
+            # Without --entry every object saved in the directory is read.
             source = DirectorySource(Path(options["dir"]))
-            entry = options["entry"]
+            entry = options["entry"] or ""
         elif options["url"]:
             source, entry = HttpSource(), options["url"]
         else:
