@@ -83,3 +83,9 @@ def anyone(access: Access | None) -> bool:
 def signed_in(access: Access | None) -> bool:
     """A user's own account pages: login is required, no role in any municipality."""
     return True
+
+
+def platform_administrator(access: Access | None) -> bool:
+    """Creating a municipality: no role in any municipality admits it; the view lets only a
+    platform administrator (a superuser, who stands outside the municipalities) in."""
+    return False

@@ -41,7 +41,13 @@ from teilhabe.core.models import (
     OrgUnit,
     TaskRun,
 )
-from teilhabe.core.permissions import anyone, can_administer, can_edit, signed_in
+from teilhabe.core.permissions import (
+    anyone,
+    can_administer,
+    can_edit,
+    platform_administrator,
+    signed_in,
+)
 from teilhabe.core.tasks import import_areas_task, task_enqueue, upload_store
 from teilhabe.core.tenancy import (
     AuthenticatedRequest,
@@ -60,6 +66,7 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/start.html", {"municipalities": municipalities})
 
 
+@admits(platform_administrator)
 @login_required
 def municipality_create(request: AuthenticatedRequest) -> HttpResponse:
     """A platform administrator creates a municipality by its ARS and goes straight on to

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from teilhabe.core import deadlines, reminders, selectors, services
 from teilhabe.core.forms import DeadlineFilterForm, ReminderSettingsForm
-from teilhabe.core.tenancy import AuthenticatedRequest, WorkspaceRequest, municipality_view
+from teilhabe.core.permissions import anyone, signed_in
+from teilhabe.core.tenancy import (
+    AuthenticatedRequest,
+    WorkspaceRequest,
+    admits,
+    municipality_view,
+)
 
 
 @municipality_view()
@@ -53,6 +59,7 @@ def deadline_list(request: WorkspaceRequest) -> HttpResponse:
     )
 
 
+@admits(signed_in)
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: AuthenticatedRequest) -> HttpResponse:
@@ -80,6 +87,7 @@ def reminder_settings(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@admits(anyone)  # the signed token in the link is the key
 @csrf_exempt  # RFC 8058: the mail program posts the one-click unsubscribe without a page
 @require_http_methods(["GET", "POST"])
 def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
@@ -95,6 +103,7 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@admits(anyone)  # the secret token in the link is the key
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = reminders.user_for_feed(token)
