@@ -1,6 +1,6 @@
 """The load benchmark (``make bench-load``) in its quick form, on PostgreSQL only.
 
-It copies the migrated test database as its template (migrating an empty database would take
+It copies the test database (built from the models) as its template (migrating an empty database would take
 longer than the whole run), starts gunicorn on a free loopback port and loads the workspace
 and the portal for a few seconds with wrk.
 """
