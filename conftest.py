@@ -51,9 +51,19 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         seed_field_catalogue(FieldOfActionTemplate)
 
 
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    """One media folder for a whole test module, for data built once per module."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
-def media_root(tmp_path):
-    """Uploads go to a temporary folder; a module that shares its data overrides this."""
+def media_root(request, tmp_path):
+    """Uploads go to a temporary folder of each test; a module that builds its data once
+    (``shared_data``) sets ``SHARED_MEDIA = True`` so the files of that data stay for all its
+    tests."""
+    if getattr(request.module, "SHARED_MEDIA", False):
+        return request.getfixturevalue("module_media")
     return tmp_path / "media"
 
 

@@ -57,14 +57,8 @@ def test_matrix_rows_name_every_role():
         assert set(row.expect) == set(ROLES), row.name
 
 
-@pytest.fixture(scope="module")
-def module_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture
-def media_root(module_media):
-    return module_media
+# The data is built once for the module (shared_data), its files with it.
+SHARED_MEDIA = True
 
 
 @pytest.fixture(scope="module")

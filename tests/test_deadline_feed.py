@@ -22,14 +22,8 @@ from tests.deadline_world import KINDS, build_deadlines
 BASE = "https://teilhabe.stadt-koeln.example"
 
 
-@pytest.fixture(scope="module")
-def module_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture
-def media_root(module_media):
-    return module_media
+# The data is built once for the module (shared_data), its files with it.
+SHARED_MEDIA = True
 
 
 @pytest.fixture(scope="module")

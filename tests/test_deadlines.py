@@ -20,15 +20,8 @@ from teilhabe.implementation import services as implementation_services
 from teilhabe.planning import services as planning_services
 from tests.deadline_world import KINDS, build_deadlines
 
-
-@pytest.fixture(scope="module")
-def module_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture
-def media_root(module_media):
-    return module_media
+# The data is built once for the module (shared_data), its files with it.
+SHARED_MEDIA = True
 
 
 @pytest.fixture(scope="module")
